@@ -1,0 +1,47 @@
+# linkages: two commands to know, `make demo` and `make test`.
+# Every target installs what it needs from the lockfile when node_modules is
+# missing or older than package-lock.json, and rebuilds when sources changed.
+
+SHELL := /bin/bash
+NPM ?= npm
+NODE ?= node
+SOURCES := $(shell find src pipelines schemas -name '*.ts' 2>/dev/null) tsconfig.json
+DEMO_DB := ./data/linkages.duckdb
+DEMO_OUT := ./out
+
+.PHONY: demo test build bench bench-accuracy clean sample-data typecheck
+
+node_modules/.installed: package-lock.json package.json
+	$(NPM) ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+dist/.built: node_modules/.installed $(SOURCES)
+	npx tsc -p tsconfig.json
+	@touch $@
+
+build: dist/.built
+
+demo: build
+	$(NODE) dist/src/cli/main.js run \
+	  --calworks sample-data/calworks.csv --cws sample-data/cws.csv \
+	  --workers sample-data/workers.csv --contacts sample-data/contacts.csv \
+	  --db $(DEMO_DB) --out $(DEMO_OUT) --log-level warn
+
+test: build
+	npx vitest run --config test/vitest.config.ts
+
+typecheck: node_modules/.installed
+	npx tsc -p tsconfig.json --noEmit
+
+# Regenerate the committed sample extracts (deterministic for the seed).
+sample-data: build
+	$(NODE) dist/src/cli/main.js synth --families 2000 --seed 2026 --out sample-data
+
+bench: build
+	$(NODE) --expose-gc dist/src/bench/run.js
+
+bench-accuracy: build
+	$(NODE) dist/src/bench/accuracy.js
+
+clean:
+	rm -rf dist .bench

@@ -1,0 +1,68 @@
+/** `linkages metrics`: evaluators' tables and report page (src/metrics/). */
+import { resolve, join } from 'node:path';
+import { dateFlag, str, type Parsed } from '../cli/args.js';
+import type { Command } from '../cli/command.js';
+import { DEFAULT_DB, DEFAULT_OUT } from '../cli/command.js';
+import { usageError } from '../cli/errors.js';
+import { writeMetrics } from '../metrics/computeMetrics.js';
+import { METRICS_FORMATS, type MetricsFormat } from '../metrics/writeTable.js';
+import { withExistingDatabase } from '../review/existingDatabase.js';
+
+const usage = `Usage: linkages metrics [--out DIR] [--from DATE] [--to DATE] [--format csv|parquet|arrow] [--db FILE]
+
+Evaluators' tables from the run history and the event ledger, and a report
+page for managers, written into DIR:
+
+  metrics_runs            per night: open cases per tier, links, review queue,
+                          decisions, mutual clients (new ones too), events and
+                          notifications per type; one row per night, measure and category
+  metrics_identification  per mutual client: night first identified, days from
+                          the child-welfare referral and from the case opening,
+                          days to assignment, and what followed (sanction cured,
+                          case closed, new referral, child removed)
+  metrics_outcomes        per month of identification (first-night cohort apart):
+                          the same outcomes as counts and rates over the families
+                          followed long enough
+  report.html             one self-contained page with charts of the same
+
+Every row names the runs it covers (run_id, or the nights it spans).
+
+  --out DIR         folder to write (default ${DEFAULT_OUT}/metrics)
+  --from DATE       first night to cover (YYYY-MM-DD; default: the first)
+  --to DATE         last night to cover (default: the latest)
+  --format FORMAT   csv | parquet | arrow (Arrow IPC file) (default csv)
+  --db FILE         database file (default ${DEFAULT_DB})`;
+
+export const metricsCommand: Command = {
+  verb: 'metrics',
+  usage,
+  options: {
+    db: { type: 'string' },
+    out: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    format: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  async run({ values, positionals }: Parsed) {
+    if (positionals.length) throw usageError(`metrics: unexpected argument "${positionals[0]}" (see linkages metrics --help)`);
+    const from = dateFlag(str(values, 'from'), 'from');
+    const to = dateFlag(str(values, 'to'), 'to');
+    if (from && to && from > to) throw usageError(`metrics: --from ${from} is after --to ${to}`);
+    const format = (str(values, 'format') ?? 'csv').toLowerCase();
+    if (!(METRICS_FORMATS as readonly string[]).includes(format)) {
+      throw usageError(`--format must be one of ${METRICS_FORMATS.join(', ')}, got "${format}"`);
+    }
+    const dir = resolve(str(values, 'out') ?? join(DEFAULT_OUT, 'metrics'));
+    const dbPath = str(values, 'db') ?? DEFAULT_DB;
+    const result = await withExistingDatabase(dbPath, 'metrics', (db) =>
+      writeMetrics(db, { ...(from ? { from } : {}), ...(to ? { to } : {}) }, dir, format as MetricsFormat),
+    );
+    const s = result.span;
+    process.stdout.write(
+      `metrics: ${s.nights} night${s.nights === 1 ? '' : 's'} (${s.first} to ${s.last}): ` +
+        Object.entries(result.rows).map(([t, n]) => `${t} ${n} rows`).join(', ') +
+        `\n${result.files.map((f) => `  -> ${f}`).join('\n')}\n`,
+    );
+  },
+};

@@ -1,0 +1,111 @@
+/**
+ * Opening the DuckDB database. One instance and one connection per process;
+ * statements run one at a time (DuckDB parallelizes each statement itself).
+ */
+import { mkdirSync, chmodSync, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { CliError, ExitCode } from '../cli/errors.js';
+
+export interface DatabaseSettings {
+  threads: number;
+  memoryLimit: string;
+  tempDirectory?: string;
+}
+
+export const defaultDatabaseSettings: DatabaseSettings = { threads: 2, memoryLimit: '2GB' };
+
+export type Row = Record<string, unknown>;
+
+/** A connection with the few conveniences every stage needs. */
+export class Db {
+  constructor(
+    readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+    readonly path: string,
+  ) {}
+
+  /** Run one statement (or several separated by `;`), ignoring results. */
+  async exec(sql: string): Promise<void> {
+    await this.connection.run(sql);
+  }
+
+  /** Rows as plain JSON-safe objects (BIGINT and DECIMAL come back as strings or numbers, dates as ISO strings). */
+  async all<T = Row>(sql: string): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql);
+    return reader.getRowObjectsJson() as unknown as T[];
+  }
+
+  async one<T = Row>(sql: string): Promise<T | undefined> {
+    return (await this.all<T>(sql))[0];
+  }
+
+  /** A single scalar as a number (casting BIGINT counts). */
+  async count(sql: string): Promise<number> {
+    const row = await this.one<Record<string, unknown>>(sql);
+    const v = row ? Object.values(row)[0] : 0;
+    return v === null || v === undefined ? 0 : Number(v);
+  }
+
+  async tableExists(name: string): Promise<boolean> {
+    return (await this.count(`SELECT count(*) FROM duckdb_tables() WHERE table_name = '${name.replace(/'/g, "''")}'`)) > 0;
+  }
+
+  /** Close connection, then instance (the order the client requires). */
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function isLockError(message: string): boolean {
+  return /Could not set lock on file|Conflicting lock is held/i.test(message);
+}
+
+/**
+ * Open (creating when needed) the database file. The file is private to its
+ * owner; a database held by another process is exit code 3.
+ */
+export async function openDatabase(path: string, settings: DatabaseSettings = defaultDatabaseSettings): Promise<Db> {
+  const file = path === ':memory:' ? path : resolve(path);
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const tempDirectory = settings.tempDirectory ?? (file === ':memory:' ? undefined : `${file}.tmp`);
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(file, {
+      threads: String(settings.threads),
+      memory_limit: settings.memoryLimit,
+      ...(tempDirectory ? { temp_directory: tempDirectory } : {}),
+      // Nothing downloads at run time: only the built-in parquet, json and icu.
+      autoinstall_known_extensions: 'false',
+      preserve_insertion_order: 'true',
+    });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (isLockError(message)) {
+      throw new CliError(`another linkages process holds the database ${path}; try again when it finishes`, ExitCode.LOCKED);
+    }
+    if (/Serialization|not a valid DuckDB database|Unable to open database/i.test(message)) {
+      throw new CliError(`cannot open the database ${path}: ${message.split('\n')[0]}`, ExitCode.USAGE);
+    }
+    throw err;
+  }
+  const connection = await instance.connect();
+  await connection.run(`SET TimeZone = 'UTC'`);
+  if (file !== ':memory:' && existsSync(file)) chmodSync(file, 0o600);
+  return new Db(instance, connection, file);
+}
+
+/** Open, use, and always close a database. */
+export async function withDatabase<T>(
+  path: string,
+  settings: DatabaseSettings,
+  fn: (db: Db) => Promise<T>,
+): Promise<T> {
+  const db = await openDatabase(path, settings);
+  try {
+    return await fn(db);
+  } finally {
+    db.close();
+  }
+}

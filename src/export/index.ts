@@ -1,0 +1,38 @@
+/**
+ * Stage `export`: writes the night's output files (export/outputs.ts) into the
+ * run's staging folder, and refreshes the coordinators' search index so the
+ * first `linkages search` after a night answers at once. The runner publishes
+ * the folder as OUT/<run-date>/ once the night is committed.
+ */
+import type { Db } from '../db/database.js';
+import type { Stage } from '../pipeline/stage.js';
+import { crashPoint } from '../pipeline/faults.js';
+import { outputFiles } from './outputs.js';
+import { buildSearchIndex } from '../search/buildIndex.js';
+
+export async function writeOutputs(db: Db, runDate: string, dir: string): Promise<void> {
+  for (const output of outputFiles) {
+    await output.write(db, runDate, dir);
+    crashPoint(`after-file:${output.file}`);
+  }
+}
+
+/** Recovery: the files of a night already committed, from the database. */
+export async function reexportNight(db: Db, runDate: string, dir: string): Promise<void> {
+  await writeOutputs(db, runDate, dir);
+}
+
+export const exportStage: Stage = {
+  name: 'export',
+  description: 'write the output files of the night (links, review queue, tiers, notifications, quarantine...) and refresh the search index',
+  built: true,
+  async run(ctx) {
+    await writeOutputs(ctx.db, ctx.runDate, ctx.stagingDir);
+    ctx.log.info('export: files written', { files: outputFiles.length });
+    // Partial pipelines (tests of ingest alone) have no persons to index.
+    if (await ctx.db.tableExists('int_persons')) {
+      const index = await buildSearchIndex(ctx.db, ctx.runId, ctx.runDate);
+      ctx.log.info('export: search index refreshed', { persons: index.persons });
+    }
+  },
+};

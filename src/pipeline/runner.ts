@@ -1,0 +1,197 @@
+/**
+ * Runs the nightly pipeline: takes the database, recovers from a killed run,
+ * runs every stage inside one transaction, writes the night's files into a
+ * hidden staging folder, commits, then publishes the folder as
+ * OUT/<run-date>/. A failure or a kill at any point leaves the previous state
+ * visible; the next run finishes or discards what was left.
+ */
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { CliError, ExitCode } from '../cli/errors.js';
+import type { Db } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
+import type { Logger } from '../runtime/logger.js';
+import { redact } from '../runtime/logger.js';
+import { publishDir, recoverPublish, startStagingDir, writeFileAtomic } from '../runtime/files.js';
+import type { ProgressFactory } from '../runtime/progress.js';
+import type { Config } from '../../schemas/config.js';
+import { crashPoint } from './faults.js';
+import {
+  committedUnpublished,
+  latestNight,
+  ledgerStart,
+  ledgerUpdate,
+  markAbandoned,
+  previousNight,
+} from './ledger.js';
+import type { RunContext, RunInputs, Stage } from './stage.js';
+import { emptySummary, type RunSummary } from './summary.js';
+
+export interface RunOptions {
+  db: Db;
+  config: Config;
+  log: Logger;
+  progress: ProgressFactory;
+  inputs: RunInputs;
+  outRoot: string;
+  /** From `--run-date`; otherwise ingest sets it from the latest extract_date. */
+  runDate?: string;
+  /** Allow a run date earlier than the latest night in the database. */
+  force?: boolean;
+  stages: readonly Stage[];
+  /** Re-export a committed night's files (recovery); supplied by the export stage. */
+  reexport?: (db: Db, runDate: string, stagingDir: string) => Promise<void>;
+}
+
+export interface RunResult {
+  runId: string;
+  runDate: string;
+  outDir: string;
+  summary: RunSummary;
+}
+
+const SUMMARY_FILE = 'run_summary.json';
+
+const summaryText = (summary: RunSummary) => `${JSON.stringify(summary, null, 2)}\n`;
+
+/** Peak resident memory of this process so far, in MiB (Linux reports maxRSS in KiB). */
+const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+async function refuseEarlierNight(db: Db, runDate: string, force: boolean | undefined): Promise<void> {
+  const latest = await latestNight(db);
+  if (latest && runDate < latest && !force) {
+    throw new CliError(
+      `run date ${runDate} is earlier than the latest night in the database (${latest}); use --force to run it anyway`,
+      ExitCode.USAGE,
+    );
+  }
+}
+
+/** Finish what a killed run left: abandoned attempts, and committed nights whose files never got published. */
+async function recover(opts: RunOptions): Promise<void> {
+  const { db, log } = opts;
+  const abandoned = await markAbandoned(db);
+  if (abandoned) log.warn('recovered: earlier run(s) were killed before committing; nothing of them is visible', { runs: abandoned });
+  // Hidden staging folders of killed runs hold personal data: remove them (we hold the database lock,
+  // so no other run is writing one). Committed nights are re-exported below.
+  const outRoot = resolve(opts.outRoot);
+  if (existsSync(outRoot)) {
+    for (const name of readdirSync(outRoot)) {
+      if (/^\..+\.partial$/.test(name)) rmSync(join(outRoot, name), { recursive: true, force: true });
+    }
+  }
+  for (const night of await committedUnpublished(db)) {
+    const finalDir = night.out_dir || join(opts.outRoot, night.run_date);
+    recoverPublish(finalDir);
+    if (!opts.reexport) continue;
+    const staging = startStagingDir(finalDir);
+    await opts.reexport(db, night.run_date, staging);
+    if (night.summary) writeFileAtomic(join(staging, SUMMARY_FILE), summaryText(JSON.parse(night.summary) as RunSummary));
+    publishDir(staging, finalDir);
+    await ledgerUpdate(db, night.run_id, { status: 'published' });
+    log.warn('recovered: published the files of a night committed by a killed run', { run_date: night.run_date });
+  }
+}
+
+export async function runPipeline(opts: RunOptions): Promise<RunResult> {
+  const { db, log } = opts;
+  await migrate(db);
+  await recover(opts);
+  if (opts.runDate) await refuseEarlierNight(db, opts.runDate, opts.force);
+
+  const runId = randomUUID();
+  const summary = emptySummary();
+  await ledgerStart(db, runId, opts.inputs);
+  log.info('run started', { run_id: runId });
+
+  const outRoot = resolve(opts.outRoot);
+  // The staging folder is named for the run id until the run date is known.
+  let stagingDir = startStagingDir(join(outRoot, `run-${runId}`));
+  const ctx: RunContext = {
+    db,
+    config: opts.config,
+    log,
+    progress: opts.progress,
+    runId,
+    runDate: opts.runDate ?? '',
+    previousRunDate: null,
+    inputs: opts.inputs,
+    stagingDir,
+    summary,
+    stepSeconds: {},
+  };
+
+  let inTransaction = false;
+  let committed = false;
+  try {
+    await db.exec('BEGIN TRANSACTION');
+    inTransaction = true;
+    for (const stage of opts.stages) {
+      const started = performance.now();
+      if (!stage.built) {
+        log.info(`stage ${stage.name}: not built yet, skipped`, { stage: stage.name });
+        summary.stages.push({ stage: stage.name, status: 'not built', seconds: 0 });
+        continue;
+      }
+      ctx.stepSeconds = {};
+      await stage.run(ctx);
+      const seconds = Math.round((performance.now() - started) / 10) / 100;
+      const steps = Object.keys(ctx.stepSeconds).length ? { steps: ctx.stepSeconds } : {};
+      summary.stages.push({ stage: stage.name, status: 'ok', seconds, ...steps });
+      log.info(`stage ${stage.name} done`, { stage: stage.name, seconds });
+      crashPoint(`after-stage:${stage.name}`);
+      if (stage.name === 'ingest') {
+        if (!ctx.runDate) throw new Error('ingest did not set the run date');
+        if (!opts.runDate) await refuseEarlierNight(db, ctx.runDate, opts.force);
+        ctx.previousRunDate = await previousNight(db, ctx.runDate);
+        summary.run_date = ctx.runDate;
+        summary.previous_run_date = ctx.previousRunDate;
+        summary.baseline = ctx.previousRunDate === null;
+        // Now the night is known, stage into its own hidden folder.
+        const named = startStagingDir(join(outRoot, ctx.runDate));
+        rmSync(stagingDir, { recursive: true, force: true });
+        stagingDir = named;
+        ctx.stagingDir = named;
+        await ledgerUpdate(db, runId, { run_date: ctx.runDate, forced: !!opts.force });
+      }
+    }
+    const finalDir = join(outRoot, ctx.runDate);
+    summary.peak_rss_mb = peakRssMb();
+    writeFileAtomic(join(stagingDir, SUMMARY_FILE), summaryText(summary));
+    // Earlier attempts at the same night are superseded by this one.
+    await db.exec(
+      `UPDATE run_ledger SET status = 'superseded' WHERE run_date = DATE '${ctx.runDate}' AND status IN ('committed', 'published') AND run_id <> '${runId}'`,
+    );
+    await ledgerUpdate(db, runId, {
+      status: 'committed',
+      stage_seconds: Object.fromEntries(summary.stages.map((s) => [s.stage, s.seconds])),
+      out_dir: finalDir,
+      summary,
+      finished: true,
+    });
+    crashPoint('before-commit');
+    await db.exec('COMMIT');
+    inTransaction = false;
+    committed = true;
+    crashPoint('after-commit');
+    publishDir(stagingDir, finalDir);
+    await ledgerUpdate(db, runId, { status: 'published' });
+    log.info('run published', { run_id: runId, run_date: ctx.runDate });
+    return { runId, runDate: ctx.runDate, outDir: finalDir, summary };
+  } catch (err) {
+    if (committed) {
+      // The night is in the database; only publishing failed. Leave it `committed` so the next
+      // run re-exports and publishes it (recover), instead of calling a committed night failed.
+      log.error('run committed but its files could not be published; the next run publishes them', { run_id: runId });
+      throw err;
+    }
+    if (inTransaction) await db.exec('ROLLBACK').catch(() => undefined);
+    rmSync(stagingDir, { recursive: true, force: true });
+    const message = err instanceof Error ? err.message : String(err);
+    await ledgerUpdate(db, runId, { status: 'failed', error: redact(message).slice(0, 500), finished: true }).catch(
+      () => undefined,
+    );
+    throw err;
+  }
+}

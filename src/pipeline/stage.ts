@@ -1,0 +1,51 @@
+/**
+ * What a pipeline stage is: a named step with one entry point that reads and
+ * writes DuckDB tables through the run context. Stages run in the order
+ * declared in pipelines/nightly.ts, inside the run's single transaction.
+ */
+import type { Db } from '../db/database.js';
+import type { Logger } from '../runtime/logger.js';
+import type { ProgressFactory } from '../runtime/progress.js';
+import type { Config } from '../../schemas/config.js';
+import type { RunSummary } from './summary.js';
+
+export const STAGE_NAMES = ['ingest', 'normalize', 'match', 'classify', 'assign', 'notify', 'export'] as const;
+export type StageName = (typeof STAGE_NAMES)[number];
+
+export interface RunInputs {
+  calworks: string;
+  cws: string;
+  workers?: string;
+  contacts?: string;
+}
+
+export interface RunContext {
+  db: Db;
+  config: Config;
+  log: Logger;
+  progress: ProgressFactory;
+  runId: string;
+  /** YYYY-MM-DD. Set from `--run-date`, or by ingest from the latest extract_date. */
+  runDate: string;
+  /** The latest earlier night in the database, or null on the baseline run. */
+  previousRunDate: string | null;
+  inputs: RunInputs;
+  /** Folder the run writes its output files into; published as OUT/<run-date>/ on success. */
+  stagingDir: string;
+  summary: RunSummary;
+  /**
+   * Seconds per step of the running stage, for diagnosis. The runner files
+   * them under the stage's entry in `summary.stages`, with the other timings,
+   * so the rest of run_summary.json stays identical between re-runs.
+   */
+  stepSeconds: Record<string, number>;
+}
+
+export interface Stage {
+  name: StageName;
+  /** One line for `--help` and the README. */
+  description: string;
+  /** False for a stage that is declared but not implemented yet; the runner says so. */
+  built: boolean;
+  run(ctx: RunContext): Promise<void>;
+}

@@ -1,0 +1,64 @@
+/**
+ * Writing outputs so a crash never leaves a half-written file visible: write to
+ * a temporary name in the same folder, then rename (atomic on one filesystem).
+ * Everything we write is private to its owner.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+export function ensurePrivateDir(path: string): void {
+  mkdirSync(path, { recursive: true, mode: 0o700 });
+}
+
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  ensurePrivateDir(dirname(path));
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  writeFileSync(tmp, data, { mode: 0o600 });
+  renameSync(tmp, path);
+}
+
+/** The hidden staging folder where a run writes its outputs before publishing them. */
+export function stagingDirFor(finalDir: string): string {
+  return join(dirname(finalDir), `.${basename(finalDir)}.partial`);
+}
+
+/** Start a fresh staging folder for `finalDir`, discarding leftovers of a killed run. */
+export function startStagingDir(finalDir: string): string {
+  const staging = stagingDirFor(finalDir);
+  rmSync(staging, { recursive: true, force: true });
+  ensurePrivateDir(staging);
+  return staging;
+}
+
+/**
+ * Replace `finalDir` with the staging folder. The old folder is moved aside
+ * first and removed after, so at every instant either the old or the new
+ * complete folder is visible under the final name (or, for an instant between
+ * the two renames, none).
+ */
+export function publishDir(staging: string, finalDir: string): void {
+  const old = join(dirname(finalDir), `.${basename(finalDir)}.old`);
+  rmSync(old, { recursive: true, force: true });
+  if (existsSync(finalDir)) renameSync(finalDir, old);
+  renameSync(staging, finalDir);
+  rmSync(old, { recursive: true, force: true });
+}
+
+/** Recover after a crash between the two renames of `publishDir`. */
+export function recoverPublish(finalDir: string): void {
+  const old = join(dirname(finalDir), `.${basename(finalDir)}.old`);
+  if (!existsSync(old)) return;
+  if (existsSync(finalDir)) rmSync(old, { recursive: true, force: true });
+  else renameSync(old, finalDir);
+}
+
+export function sha256File(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(path)
+      .on('data', (c) => h.update(c))
+      .on('error', reject)
+      .on('end', () => resolve(h.digest('hex')));
+  });
+}
