@@ -1,0 +1,21 @@
+/** Which reader a file needs, by its extension (INTERFACE.md section 1). */
+import { extname } from 'node:path';
+import { usageError } from '../cli/errors.js';
+
+export type InputFormat = 'csv' | 'parquet' | 'arrow';
+
+const BY_EXTENSION: Record<string, InputFormat> = {
+  '.csv': 'csv',
+  '.parquet': 'parquet',
+  '.arrow': 'arrow',
+  '.feather': 'arrow',
+};
+
+export function formatOf(path: string, flag: string): InputFormat {
+  const ext = extname(path).toLowerCase();
+  const format = BY_EXTENSION[ext];
+  if (!format) {
+    throw usageError(`${flag}: unsupported file type "${ext || '(none)'}" for ${path}; expected .csv, .parquet, .arrow or .feather`);
+  }
+  return format;
+}

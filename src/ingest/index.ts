@@ -1,0 +1,130 @@
+/**
+ * Stage `ingest`: load tonight's extracts into DuckDB so that nothing is lost
+ * and every rejected row is explained.
+ *
+ *   1. check every input before reading any in full: file type, empty file,
+ *      header against the schema (header.ts); problems are exit 2, one line
+ *   2. read: CSV with papaparse in worker threads, Arrow with apache-arrow,
+ *      into intermediate files bulk-loaded by DuckDB; Parquet by DuckDB itself
+ *      -> raw_<input> (all text) and rej_<input> (structural rejects)
+ *   3. validate in SQL compiled from the zod schemas -> val_<input>: typed
+ *      values and a reason list per row (validate.ts)
+ *   4. run date (latest extract_date unless given), then persist the night:
+ *      quarantine and snap_<input> keyed by run_date, snapshot retention;
+ *      stg_<input> become views of tonight's snapshot
+ *   5. run_summary inputs, ledger checksums, one log line per input (counts only)
+ */
+import { rmSync } from 'node:fs';
+import { basename } from 'node:path';
+import { usageError } from '../cli/errors.js';
+import type { Db } from '../db/database.js';
+import { dateLit } from '../db/sql.js';
+import { ledgerUpdate } from '../pipeline/ledger.js';
+import type { RunContext, Stage } from '../pipeline/stage.js';
+import type { InputSummary } from '../pipeline/summary.js';
+import { INPUT_NAMES, type InputName, type InputSpec } from './inputs.js';
+import { parquetColumns } from './parquetReader.js';
+import { prepare, type Prepared } from './preflight.js';
+import { dropRawTables } from './rawTable.js';
+import { readInputs, workRoot } from './readInputs.js';
+import { pruneSnapshots, writeSnapshot } from './snapshots.js';
+import { publishStaging } from './tables.js';
+import { quarantineRowsSql, validateInput, validatedTable } from './validate.js';
+
+const TONIGHT_QUARANTINE = 'ingest_quarantine_tonight';
+
+/** Step 4: the run date, unless given: the latest extract_date loaded tonight. */
+async function decideRunDate(db: Db): Promise<string> {
+  const latest = (input: InputName) => `SELECT max(extract_date) AS d FROM ${validatedTable(input)} WHERE reason = ''`;
+  const row = await db.one<{ d: string | null }>(
+    `SELECT strftime(max(d), '%Y-%m-%d') AS d FROM (${latest('calworks')} UNION ALL ${latest('cws')})`,
+  );
+  if (!row?.d) {
+    throw usageError('no row of --calworks or --cws was loaded, so there is no extract_date to take the run date from; give --run-date');
+  }
+  return row.d;
+}
+
+async function ingest(ctx: RunContext): Promise<void> {
+  const { db, log } = ctx;
+  const started = performance.now();
+  const given = INPUT_NAMES.filter((n) => ctx.inputs[n]);
+  const prepared: Prepared[] = [];
+  const describe = (spec: InputSpec, path: string) => parquetColumns(ctx.db, spec, path);
+  for (const name of given) prepared.push(await prepare(name, ctx.inputs[name]!, ctx.config, describe));
+
+  const work = workRoot(ctx);
+  try {
+    // Steps 2-3: parse every file at once (worker threads); DuckDB loads and validates each as soon as it is parsed.
+    await db.exec(
+      `CREATE OR REPLACE TEMP TABLE ${TONIGHT_QUARANTINE} (input VARCHAR, source_file VARCHAR, line BIGINT, reason VARCHAR, raw_row VARCHAR)`,
+    );
+    const results = await readInputs(ctx, prepared, work, async (p, o) => {
+      const counts = await validateInput(db, p.spec, p.plan);
+      await db.exec(`INSERT INTO ${TONIGHT_QUARANTINE} ${quarantineRowsSql(p.spec, p.plan, basename(p.path), counts.invalid > 0)}`);
+      const quarantined = await db.count(`SELECT count(*) FROM ${TONIGHT_QUARANTINE} WHERE input = '${p.spec.name}'`);
+      await dropRawTables(db, p.spec.name);
+      if (o.read !== counts.loaded + quarantined) {
+        throw new Error(`ingest accounting broke for ${p.spec.name}: read ${o.read}, loaded ${counts.loaded}, quarantined ${quarantined}`);
+      }
+      return { outcome: o, counts, quarantined };
+    });
+    const summaries = new Map<InputName, InputSummary>();
+    for (const [i, p] of prepared.entries()) {
+      const { outcome: o, counts, quarantined } = results[i]!;
+      summaries.set(p.spec.name, {
+        file: p.path,
+        format: p.format,
+        sha256: o.sha256,
+        read: o.read,
+        loaded: counts.loaded,
+        quarantined,
+        unknown_values: counts.unknownValues,
+      });
+      const unknown = Object.values(counts.unknownValues).reduce((a, b) => a + b, 0);
+      log.info(`ingest: ${p.spec.name}${o.read === 0 ? ' (header only: 0 rows)' : ''}`, {
+        input: p.spec.name,
+        format: p.format,
+        read: o.read,
+        loaded: counts.loaded,
+        quarantined,
+        unknown_values: unknown,
+        ...(o.blankLines ? { blank_lines_skipped: o.blankLines } : {}),
+      });
+    }
+    log.debug('ingest: validated', { seconds: secondsSince(started) });
+
+    // Step 4: the night.
+    ctx.runDate ||= await decideRunDate(db);
+    const night = dateLit(ctx.runDate);
+    await db.exec(`DELETE FROM quarantine WHERE run_date = ${night}`);
+    await db.exec(`INSERT INTO quarantine SELECT ${night}, * FROM ${TONIGHT_QUARANTINE} ORDER BY input, line`);
+    await db.exec(`DROP TABLE ${TONIGHT_QUARANTINE}`);
+    for (const name of INPUT_NAMES) {
+      const read = summaries.has(name);
+      await writeSnapshot(db, name, ctx.runDate, read ? validatedTable(name) : undefined);
+      if (read) await db.exec(`DROP TABLE ${validatedTable(name)}`);
+      await publishStaging(db, name, ctx.runDate);
+      const pruned = await pruneSnapshots(db, name, ctx.runDate, ctx.config.retention.snapshot_nights);
+      if (pruned) log.info('ingest: snapshot nights beyond retention removed', { input: name, nights: pruned });
+    }
+    log.debug('ingest: snapshots written', { seconds: secondsSince(started) });
+
+    // Step 5: what the night read.
+    for (const [name, s] of summaries) ctx.summary.inputs[name] = s;
+    await ledgerUpdate(db, ctx.runId, {
+      inputs: Object.fromEntries(prepared.map((p, i) => [p.spec.name, { file: p.path, sha256: results[i]!.outcome.sha256, bytes: p.bytes }])),
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const secondsSince = (t: number) => Math.round((performance.now() - t) / 10) / 100;
+
+export const ingestStage: Stage = {
+  name: 'ingest',
+  description: 'load and validate the extracts; quarantine bad rows; keep a snapshot per night',
+  built: true,
+  run: ingest,
+};

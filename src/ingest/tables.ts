@@ -1,0 +1,52 @@
+/**
+ * Tables owned by ingest (contract in src/README.md, "Staging"):
+ *   snap_<input>  run_date + the staging columns, one set per night (retention in config)
+ *   stg_<input>   tonight's valid rows: source_line, the schema's fields, extra_columns.
+ *                 A view of tonight's snapshot: same columns, and the night's rows are
+ *                 written to disk once instead of twice (a persisted copy of 1.3M rows
+ *                 costs as much as DuckDB's whole read_csv of the extracts).
+ *   quarantine    run_date, input, source_file, line, reason, raw_row
+ * The column lists come from the zod schemas, so a new schema field flows
+ * into every table. (A field added later needs an ALTER on existing snapshot
+ * tables; CREATE IF NOT EXISTS does not change a table that exists.)
+ */
+import type { Db } from '../db/database.js';
+import { dateLit, ident, lit } from '../db/sql.js';
+import { INPUT_NAMES, INPUT_SPECS, snapshotTable, stagingTable, type InputName } from './inputs.js';
+import { SQL_TYPE } from './validationSql.js';
+
+/** `source_line INTEGER, <field> <type>, ..., extra_columns JSON` */
+export function stagingColumnsDdl(input: InputName): string {
+  const fields = INPUT_SPECS[input].fields.map((f) => `${ident(f.name)} ${SQL_TYPE[f.meta.kind]}`);
+  return ['source_line INTEGER', ...fields, 'extra_columns JSON'].join(',\n  ');
+}
+
+/** The staging columns in table order, for INSERT ... SELECT lists. */
+export function stagingColumns(input: InputName): string[] {
+  return ['source_line', ...INPUT_SPECS[input].fields.map((f) => f.name), 'extra_columns'];
+}
+
+/** Point stg_<input> at the night's snapshot (replacing a table of that name left by a tool or an older version). */
+export async function publishStaging(db: Db, input: InputName, runDate: string): Promise<void> {
+  const stg = stagingTable(input);
+  if ((await db.count(`SELECT count(*) FROM duckdb_tables() WHERE table_name = ${lit(stg)} AND NOT temporary`)) > 0) {
+    await db.exec(`DROP TABLE ${stg}`);
+  }
+  const cols = stagingColumns(input).map(ident).join(', ');
+  await db.exec(`CREATE OR REPLACE VIEW ${stg} AS SELECT ${cols} FROM ${snapshotTable(input)} WHERE run_date = ${dateLit(runDate)}`);
+}
+
+export async function createIngestTables(db: Db): Promise<void> {
+  for (const input of INPUT_NAMES) {
+    await db.exec(`CREATE TABLE IF NOT EXISTS ${snapshotTable(input)} (\n  run_date DATE NOT NULL,\n  ${stagingColumnsDdl(input)}\n)`);
+  }
+  await db.exec(`
+    CREATE TABLE IF NOT EXISTS quarantine (
+      run_date DATE NOT NULL,
+      input VARCHAR NOT NULL,
+      source_file VARCHAR NOT NULL,
+      line BIGINT,
+      reason VARCHAR NOT NULL,
+      raw_row VARCHAR
+    )`);
+}
