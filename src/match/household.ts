@@ -1,0 +1,151 @@
+/**
+ * Household corroboration: the other members of the two families. A child
+ * (or the other parent) named in a CalWORKs case and someone named on a
+ * child-welfare referral or case who are plainly the same person (same date
+ * of birth, same or similar given name, sex not contradicting) tie the two
+ * families together, and so raise the weight of their parents' pairs: two
+ * records of one mother usually come with the same children, while a
+ * namesake in another family comes with other children.
+ *
+ * int_household_pairs (pid_l, pid_r, shared_members, family_contact): for
+ * each CalWORKs parent x child-welfare parent whose families share at least
+ * one other member, how many distinct members they share (the two parents themselves
+ * are never counted). The pairs also enter blocking, so a parent whose name
+ * and birth date were both badly recorded is still compared when the family
+ * says it is the same.
+ *
+ * family_contact: someone of one parent's families (the parent included)
+ * shares a full address (unit included) or a phone with someone of the
+ * other's. A parent's own address is often stale on one side while the other
+ * parent or a child, recorded later, has the current one; and a newborn on
+ * the CalWORKs case is not on the older referral. Keys shared by more than
+ * MAX_CONTACT_BLOCK parent pairs (a shelter, an agency phone) are not used.
+ */
+import type { Db } from '../db/database.js';
+
+const membersSql = (system: string) => `
+  SELECT p.pid, p.dob, year(p.dob) AS y, month(p.dob) AS m, day(p.dob) AS d,
+         p.first1, p.first_joined, p.first_groups, p.first_phon, p.given_tokens[2] AS given2, p.last_joined, p.last_tokens, p.last_phon, p.sex, p.ssn
+  FROM int_persons p
+  WHERE p.system = '${system}' AND p.pid IN (SELECT pid FROM int_family_members)`;
+
+const MAX_CONTACT_BLOCK = 50;
+
+/** Surnames that do not contradict: the same, a part in common, sounding alike, or one unknown. */
+const SAME_SURNAME = `(ml.last_joined IS NULL OR mr.last_joined IS NULL OR ml.last_joined = mr.last_joined
+  OR list_has_any(ml.last_tokens, mr.last_tokens) OR ml.last_phon = mr.last_phon)`;
+
+/**
+ * Two records are plainly the same family member when (any of):
+ *   the same birth date and given name; or the same birth date, first
+ *   initial and a similar given name (or nickname) with surnames not
+ *   contradicting (children born the same day with similar names are
+ *   common in a big county);
+ *   the same birth date and surname, one given name unknown (BABY GIRL...);
+ *   the same birth date, given name and surname swapped;
+ *   the same birth date, one's given name the other's middle name, the
+ *   surnames not contradicting;
+ *   the same given name and surname, the birth date a day or a year off,
+ *   its day and month swapped, or an estimated 15th of the same month (not
+ *   an unknown birth date: common names would tie unrelated families);
+ *   the same valid SSN and given-name initial, the birth dates (when both
+ *   known) within a year: a child's birth date is often missing on one side;
+ * and the sex does not contradict.
+ */
+const memberPairsSql = `
+CREATE OR REPLACE TEMP TABLE tmp_member_pairs AS
+WITH ml AS (${membersSql('CALWORKS')}), mr AS (${membersSql('CWS')})
+SELECT DISTINCT member_l, member_r FROM (
+  SELECT ml.pid AS member_l, mr.pid AS member_r, ml.sex AS sl, mr.sex AS sr
+  FROM ml JOIN mr ON mr.dob = ml.dob AND left(mr.first1, 1) = left(ml.first1, 1)
+  WHERE ml.first_joined = mr.first_joined
+     OR ((jaro_winkler_similarity(ml.first_joined, mr.first_joined) >= 0.85
+          OR list_has_any(ml.first_groups, mr.first_groups)
+          OR ml.first_phon = mr.first_phon)
+         AND ${SAME_SURNAME})
+  UNION ALL
+  SELECT ml.pid, mr.pid, ml.sex, mr.sex
+  FROM ml JOIN mr ON mr.dob = ml.dob AND mr.last_joined = ml.last_joined
+  WHERE ml.first1 IS NULL OR mr.first1 IS NULL
+  UNION ALL
+  SELECT ml.pid, mr.pid, ml.sex, mr.sex
+  FROM ml JOIN mr ON mr.dob = ml.dob AND mr.first_joined = ml.last_joined AND mr.last_joined = ml.first_joined
+  UNION ALL
+  SELECT ml.pid, mr.pid, ml.sex, mr.sex FROM ml JOIN mr ON mr.dob = ml.dob AND mr.given2 = ml.first1 WHERE ${SAME_SURNAME}
+  UNION ALL
+  SELECT ml.pid, mr.pid, ml.sex, mr.sex FROM ml JOIN mr ON mr.dob = ml.dob AND mr.first1 = ml.given2 WHERE ${SAME_SURNAME}
+  UNION ALL
+  SELECT ml.pid, mr.pid, ml.sex, mr.sex
+  FROM ml JOIN mr ON mr.first_joined = ml.first_joined AND mr.last_joined = ml.last_joined AND mr.y = ml.y
+  WHERE abs(date_diff('day', ml.dob, mr.dob)) = 1
+     OR (ml.m = mr.d AND ml.d = mr.m)
+     OR (ml.m = mr.m AND (ml.d = 15 OR mr.d = 15))
+  UNION ALL
+  SELECT ml.pid, mr.pid, ml.sex, mr.sex
+  FROM ml JOIN mr ON mr.first_joined = ml.first_joined AND mr.last_joined = ml.last_joined AND mr.m = ml.m AND mr.d = ml.d
+  WHERE abs(ml.y - mr.y) = 1
+  UNION ALL
+  SELECT ml.pid, mr.pid, ml.sex, mr.sex
+  FROM ml JOIN mr ON mr.ssn = ml.ssn AND left(mr.first1, 1) = left(ml.first1, 1)
+  WHERE ml.dob IS NULL OR mr.dob IS NULL OR abs(date_diff('day', ml.dob, mr.dob)) <= 366
+  UNION ALL
+  -- a nickname with another initial (TOPHER = CHRISTOPHER), the same birth date
+  SELECT gl.pid, gr.pid, gl.sex, gr.sex
+  FROM (SELECT pid, dob, sex, last_joined, last_tokens, last_phon, unnest(first_groups) AS g FROM ml) gl
+  JOIN (SELECT pid, dob, sex, last_joined, last_tokens, last_phon, unnest(first_groups) AS g FROM mr) gr ON gr.dob = gl.dob AND gr.g = gl.g
+  WHERE ${SAME_SURNAME.replaceAll('ml.', 'gl.').replaceAll('mr.', 'gr.')}
+)
+WHERE sl IS NULL OR sr IS NULL OR sl = sr`;
+
+/** Full addresses and phones of everyone in each matched parent's families: (pid, system, key). */
+const familyContactsSql = `
+CREATE OR REPLACE TEMP TABLE tmp_family_contacts AS
+WITH keys AS (
+  SELECT pid, unnest([CASE WHEN addr_key IS NOT NULL THEN 'A' || addr_key || coalesce(' #' || addr_unit, '') END, 'T' || phone]) AS key
+  FROM int_persons
+  WHERE pid IN (SELECT pid FROM int_family_members)
+)
+SELECT DISTINCT par.pid, par.system, k.key
+FROM int_family_members par
+JOIN int_family_members mem ON mem.system = par.system AND mem.family_key = par.family_key
+JOIN keys k ON k.pid = mem.pid
+WHERE par.pid IN (SELECT pid FROM tmp_match_persons) AND k.key IS NOT NULL`;
+
+export async function buildHouseholdPairs(db: Db): Promise<{ member_pairs: number; household_pairs: number; family_contact_pairs: number }> {
+  await db.exec(memberPairsSql);
+  await db.exec(familyContactsSql);
+  await db.exec(`
+    CREATE OR REPLACE TEMP TABLE tmp_contact_pairs AS
+    WITH l AS (SELECT pid, key FROM tmp_family_contacts WHERE system = 'CALWORKS'),
+         r AS (SELECT pid, key FROM tmp_family_contacts WHERE system = 'CWS'),
+         ok AS (
+           SELECT key FROM tmp_family_contacts GROUP BY key
+           HAVING count(*) FILTER (WHERE system = 'CALWORKS') * count(*) FILTER (WHERE system = 'CWS') BETWEEN 1 AND ${MAX_CONTACT_BLOCK}
+         )
+    SELECT DISTINCT l.pid AS pid_l, r.pid AS pid_r
+    FROM l JOIN r USING (key) SEMI JOIN ok USING (key)`);
+  await db.exec(`
+    CREATE OR REPLACE TEMP TABLE int_household_pairs AS
+    WITH fam AS (
+      SELECT DISTINCT mp.member_l, mp.member_r, fl.family_key AS fam_l, fr.family_key AS fam_r
+      FROM tmp_member_pairs mp
+      JOIN int_family_members fl ON fl.pid = mp.member_l
+      JOIN int_family_members fr ON fr.pid = mp.member_r
+    ), shared AS (
+      SELECT pl.pid AS pid_l, pr.pid AS pid_r, count(DISTINCT fam.member_l)::INTEGER AS shared_members
+      FROM fam
+      JOIN int_family_members pl ON pl.system = 'CALWORKS' AND pl.family_key = fam.fam_l AND pl.role = 'PARENT'
+      JOIN int_family_members pr ON pr.system = 'CWS' AND pr.family_key = fam.fam_r AND pr.role = 'PARENT'
+      WHERE fam.member_l <> pl.pid AND fam.member_r <> pr.pid
+      GROUP BY pl.pid, pr.pid
+    )
+    SELECT pid_l, pid_r, coalesce(s.shared_members, 0) AS shared_members, c.pid_l IS NOT NULL AS family_contact
+    FROM shared s FULL OUTER JOIN tmp_contact_pairs c USING (pid_l, pid_r)
+    ORDER BY pid_l, pid_r`);
+  const member_pairs = await db.count(`SELECT count(*) FROM tmp_member_pairs`);
+  await db.exec(`DROP TABLE tmp_member_pairs; DROP TABLE tmp_family_contacts; DROP TABLE tmp_contact_pairs`);
+  const c = await db.one<{ shared: number | string; contact: number | string }>(
+    `SELECT count(*) FILTER (WHERE shared_members > 0) AS shared, count(*) FILTER (WHERE family_contact) AS contact FROM int_household_pairs`,
+  );
+  return { member_pairs, household_pairs: Number(c?.shared ?? 0), family_contact_pairs: Number(c?.contact ?? 0) };
+}

@@ -1,0 +1,234 @@
+/**
+ * Stage `match`: CalWORKs parents x child-welfare parents from int_persons ->
+ * links, review_queue, clusters, mutual_client_registry, model_params for the
+ * night. The steps, one module each (Splink's organisation):
+ *
+ *   household.ts   children in common between the two systems' families
+ *   blocking.ts    candidate pairs from several OR'ed rules, big blocks capped
+ *   gammas.ts      comparison vectors (comparisons.ts: fields and levels)
+ *   uProbabilities.ts  u from random pairs; exact levels from value frequencies
+ *   em.ts          m and the match rate by EM on the comparison patterns
+ *   model.ts       weights, term-frequency adjustment, match probability
+ *   decide.ts      thresholds and coordinators' decisions
+ *   cluster.ts, registry.ts  components and stable mutual_client_ids
+ *   persist.ts     the night's marts with per-field explanations
+ */
+import type { Db } from '../db/database.js';
+import { lit } from '../db/sql.js';
+import type { Stage } from '../pipeline/stage.js';
+import type { Logger } from '../runtime/logger.js';
+import type { Config } from '../../schemas/config.js';
+import { buildCandidates, ruleBit } from './blocking.js';
+import { COMPARISONS } from './comparisons.js';
+import { buildMatchPersons } from './persons.js';
+import { decide } from './decide.js';
+import { logit2, runEm, type Pattern } from './em.js';
+import { buildCandidateGammas, candidatePatterns } from './gammas.js';
+import { buildHouseholdPairs } from './household.js';
+import { constrainM, identityWeightSql, matchWeightSql, priorM, scoreSelectList, withoutCountedElsewhere, type FittedModel } from './model.js';
+import { persistModelParams, persistNight } from './persist.js';
+import { assignMutualClients } from './registry.js';
+import { DECISIONS_IN_FORCE_SQL } from './tables.js';
+import { composeU, measureU } from './uProbabilities.js';
+
+export type MatchConfig = Config['match'];
+
+/**
+ * ctx.summary.match (run_summary.json). Top-level numbers are the ones a
+ * reader scans (the run's printed summary shows them); detail is nested.
+ */
+export interface MatchSummary {
+  candidate_pairs: number;
+  capped_blocks: number;
+  links: number;
+  links_auto: number;
+  links_confirmed: number;
+  review_pairs: number;
+  clusters: number;
+  blocking: {
+    parents_calworks: number;
+    parents_cws: number;
+    pairs_by_rule: Record<string, number>;
+    capped_blocks_by_rule: Record<string, number>;
+    capped_pairs_by_rule: Record<string, number>;
+    extra_rules_skipped: string[];
+    household_pairs: number;
+    household_member_pairs: number;
+    /** Parent pairs whose families share a full address or a phone (also candidates, rule `household`). */
+    family_contact_pairs: number;
+  };
+  decisions: {
+    held_by_identity: number;
+    held_by_different_families: number;
+    dismissed_namesakes: number;
+    rejected_by_coordinator: number;
+  };
+  mutual_client_ids: { created: number; retired: number; kept: number };
+  model: { lambda: number; prior_weight: number; em_iterations: number; em_converged: boolean; u_sample_pairs: number };
+  seconds: Record<string, number>;
+}
+
+/** A first guess of the match rate: pairs the counties' exact rule would link, over all pairs. */
+function initialLambda(patterns: Pattern[], totalPairs: number): number {
+  const k = (name: string) => COMPARISONS.findIndex((c) => c.name === name);
+  const [ssn, first, last, dob] = [k('ssn'), k('first_name'), k('last_name'), k('dob')];
+  let n = 0;
+  for (const p of patterns) {
+    const g = p.gammas;
+    if (g[ssn] === 0 || (g[first] === 0 && g[last] === 0 && g[dob]! >= 0 && g[dob]! <= 1)) n += p.count;
+  }
+  return Math.max(n, 1) / 0.8 / Math.max(totalPairs, 1);
+}
+
+export interface MatchOptions {
+  runDate: string;
+  config: MatchConfig;
+  log: Logger;
+  /** Keep the scratch tables (tmp_candidates, tmp_all_scored...) for diagnosis. */
+  keepScratch?: boolean;
+}
+
+export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
+  const { config: cfg, log, runDate } = opts;
+  const seconds: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    seconds[name] = Math.round(now - t) / 1000;
+    t = now;
+  };
+
+  await buildMatchPersons(db);
+  await db.exec(`CREATE OR REPLACE TEMP TABLE tmp_decisions_in_force AS ${DECISIONS_IN_FORCE_SQL}`);
+  const nl = await db.count(`SELECT count(*) FROM tmp_match_persons WHERE system = 'CALWORKS'`);
+  const nr = await db.count(`SELECT count(*) FROM tmp_match_persons WHERE system = 'CWS'`);
+  lap('persons');
+
+  const household = await buildHouseholdPairs(db);
+  lap('household');
+  const blocking = await buildCandidates(db, cfg.max_block_pairs, cfg.extra_rule_pairs_per_parent);
+  const cappedTotal = Object.values(blocking.capped_blocks).reduce((a, b) => a + b, 0);
+  if (cappedTotal > 0) {
+    log.warn('match: oversized blocks skipped (their pairs are left to the other rules)', {
+      blocks: cappedTotal,
+      ...Object.fromEntries(Object.entries(blocking.capped_blocks).filter(([, v]) => v > 0).map(([k, v]) => [`blocks_${k}`, v])),
+      ...Object.fromEntries(Object.entries(blocking.capped_pairs).filter(([, v]) => v > 0).map(([k, v]) => [`pairs_${k}`, v])),
+    });
+  }
+  lap('blocking');
+
+  await buildCandidateGammas(db);
+  lap('comparisons');
+  const uMeasure = await measureU(db, cfg.u_sample_pairs);
+  const samplePairs = uMeasure.samplePairs;
+  lap('u');
+  const patterns = (await candidatePatterns(db)).map((p) => ({ ...p, gammas: withoutCountedElsewhere(p.gammas) }));
+  const totalPairs = nl * nr;
+  const m0 = priorM();
+  const em = runEm({
+    patterns,
+    u: composeU(uMeasure, m0),
+    updateU: (expected) => composeU(uMeasure, m0, expected),
+    m0,
+    priorStrength: cfg.em_prior_strength,
+    totalPairs,
+    lambda0: initialLambda(patterns, totalPairs),
+    maxIterations: cfg.em_max_iterations,
+  });
+  const model: FittedModel = { m: constrainM(em.m, em.u), u: em.u, lambda: em.lambda, tfMaxUp: cfg.tf_max_up, tfMaxDown: cfg.tf_max_down };
+  if (!em.converged) log.warn('match: EM did not converge within em_max_iterations', { iterations: em.iterations });
+  lap('em');
+
+  const scored = `
+    SELECT *, 1 / (1 + pow(2, -match_weight)) AS match_probability
+    FROM (
+      SELECT *, ${matchWeightSql(model)} AS match_weight, ${identityWeightSql()} AS identity_weight
+      FROM (SELECT *, ${scoreSelectList(model)} FROM tmp_pair_gammas)
+    )`;
+  if (opts.keepScratch) await db.exec(`CREATE OR REPLACE TEMP TABLE tmp_all_scored AS ${scored}`);
+  await db.exec(`
+    CREATE OR REPLACE TEMP TABLE tmp_scored AS
+    SELECT * FROM (${scored})
+    WHERE match_probability >= ${lit(cfg.review_threshold)} OR (rules & ${ruleBit('review_decision')}) <> 0`);
+  await db.exec(`DROP TABLE tmp_pair_gammas`);
+  lap('score');
+
+  const decided = await decide(db, {
+    linkThreshold: cfg.link_threshold,
+    reviewThreshold: cfg.review_threshold,
+    minIdentityWeight: cfg.min_identity_weight,
+    minIdentityWeightFamily: cfg.min_identity_weight_family,
+    holdDifferentFamilies: cfg.hold_different_families,
+  });
+  lap('decide');
+  const clusters = await assignMutualClients(db, runDate);
+  lap('cluster');
+  await persistNight(db, runDate, model);
+  await persistModelParams(db, runDate, model, {
+    em,
+    linkThreshold: cfg.link_threshold,
+    reviewThreshold: cfg.review_threshold,
+    minIdentityWeight: cfg.min_identity_weight,
+    minIdentityWeightFamily: cfg.min_identity_weight_family,
+    holdDifferentFamilies: cfg.hold_different_families,
+    candidatePairs: blocking.candidate_pairs,
+    uSamplePairs: samplePairs,
+  });
+  lap('persist');
+  if (!opts.keepScratch) {
+    for (const tmp of ['tmp_candidates', 'tmp_scored', 'tmp_decided', 'tmp_links', 'tmp_review']) await db.exec(`DROP TABLE IF EXISTS ${tmp}`);
+  }
+
+  return {
+    candidate_pairs: blocking.candidate_pairs,
+    capped_blocks: cappedTotal,
+    links: decided.auto + decided.confirmed,
+    links_auto: decided.auto,
+    links_confirmed: decided.confirmed,
+    review_pairs: decided.review,
+    clusters: clusters.clusters,
+    blocking: {
+      parents_calworks: nl,
+      parents_cws: nr,
+      pairs_by_rule: blocking.pairs_by_rule,
+      capped_blocks_by_rule: blocking.capped_blocks,
+      capped_pairs_by_rule: blocking.capped_pairs,
+      extra_rules_skipped: blocking.extra_rules_skipped,
+      household_pairs: household.household_pairs,
+      household_member_pairs: household.member_pairs,
+      family_contact_pairs: household.family_contact_pairs,
+    },
+    decisions: {
+      held_by_identity: decided.held_by_identity,
+      held_by_different_families: decided.held_by_different_families,
+      dismissed_namesakes: decided.dismissed,
+      rejected_by_coordinator: decided.rejected_by_coordinator,
+    },
+    mutual_client_ids: { created: clusters.ids_created, retired: clusters.ids_retired, kept: clusters.ids_kept },
+    model: {
+      lambda: em.lambda,
+      prior_weight: logit2(em.lambda),
+      em_iterations: em.iterations,
+      em_converged: em.converged,
+      u_sample_pairs: samplePairs,
+    },
+    seconds,
+  };
+}
+
+export const matchStage: Stage = {
+  name: 'match',
+  description: 'probabilistic linkage of CalWORKs and child-welfare parents: links, review queue, stable mutual-client ids',
+  built: true,
+  async run(ctx) {
+    const { seconds, ...summary } = await match(ctx.db, { runDate: ctx.runDate, config: ctx.config.match, log: ctx.log });
+    Object.assign(ctx.stepSeconds, seconds);
+    ctx.summary.match = summary;
+    ctx.log.info('match: done', {
+      candidate_pairs: summary.candidate_pairs,
+      links: summary.links,
+      review_pairs: summary.review_pairs,
+      clusters: summary.clusters,
+    });
+  },
+};

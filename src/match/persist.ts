@@ -1,0 +1,86 @@
+/**
+ * Writing the night's matching marts: links, review_queue, model_params.
+ * Every row carries its explanation (level, label and weight per field), so
+ * a link can be explained field by field long after the night.
+ */
+import type { Db } from '../db/database.js';
+import { dateLit, lit } from '../db/sql.js';
+import { COMPARISONS, gammaColumn } from './comparisons.js';
+import type { EmResult } from './em.js';
+import { levelWeight, priorWeight, weightColumn, type FittedModel } from './model.js';
+
+/** The label of comparison k's level for a row aliased `alias`. */
+export function labelSql(k: number, alias: string): string {
+  const c = COMPARISONS[k]!;
+  const whens = c.levels.map((lv, i) => `WHEN ${i} THEN ${lit(lv.label)}`).join(' ');
+  return `CASE ${alias}.${gammaColumn(c)} WHEN -1 THEN 'missing' ${whens} END`;
+}
+
+/** JSON explanation of a tmp_scored row (alias s). */
+export function explanationSql(model: FittedModel): string {
+  const fields = COMPARISONS.map(
+    (c, k) =>
+      `${lit(c.name)}, json_object('level', s.${gammaColumn(c)}, 'label', ${labelSql(k, 's')}, 'weight', round(s.${weightColumn(c.name)}, 3))`,
+  );
+  return `json_object('prior_weight', ${priorWeight(model).toFixed(3)}, 'fields', json_object(${fields.join(', ')}))`;
+}
+
+/** Values a reviewer needs to judge a pair, as recorded; SSN as its last four digits only. */
+const displaySql = (p: string) => `json_object(
+  'first_name', ${p}.first_name_display, 'middle_name', ${p}.middle_name_display, 'last_name', ${p}.last_name_display,
+  'name_suffix', ${p}.name_suffix_display, 'dob', strftime(${p}.dob_display, '%Y-%m-%d'),
+  'ssn_last4', CASE WHEN regexp_full_match(${p}.ssn_display, '[0-9]{9}') THEN right(${p}.ssn_display, 4) END,
+  'street_address', ${p}.street_address_display, 'city', ${p}.city_display, 'zip', ${p}.zip_display,
+  'phone', ${p}.phone_display, 'sex', ${p}.sex)`;
+
+export const pairIdSql = (l: string, r: string) => `'RQ-' || upper(substr(md5(${l} || chr(31) || ${r}), 1, 12))`;
+
+export async function persistNight(db: Db, runDate: string, model: FittedModel): Promise<void> {
+  const d = dateLit(runDate);
+  const explanation = explanationSql(model);
+  await db.exec(`
+    DELETE FROM links WHERE run_date = ${d};
+    INSERT INTO links
+    SELECT ${d}, k.calworks_person_id, k.cws_client_id, k.match_probability, k.match_weight, k.decision,
+           k.mutual_client_id, k.identity_weight, k.blocking_rules, ${explanation}
+    FROM tmp_links k JOIN tmp_scored s ON s.pid_l = k.pid_l AND s.pid_r = k.pid_r
+    ORDER BY k.calworks_person_id, k.cws_client_id;
+
+    DELETE FROM review_queue WHERE run_date = ${d};
+    INSERT INTO review_queue
+    SELECT ${d}, ${pairIdSql('q.calworks_person_id', 'q.cws_client_id')}, q.calworks_person_id, q.cws_client_id,
+           q.match_probability, q.match_weight, q.identity_weight, q.reason,
+           ${displaySql('l')}, ${displaySql('r')}, ${explanation}
+    FROM tmp_review q
+    JOIN tmp_scored s ON s.pid_l = q.pid_l AND s.pid_r = q.pid_r
+    JOIN int_persons l ON l.pid = q.pid_l
+    JOIN int_persons r ON r.pid = q.pid_r
+    ORDER BY q.match_probability DESC, q.calworks_person_id, q.cws_client_id;`);
+}
+
+export interface ModelRunInfo {
+  em: EmResult;
+  linkThreshold: number;
+  reviewThreshold: number;
+  minIdentityWeight: number;
+  minIdentityWeightFamily: number;
+  holdDifferentFamilies: boolean;
+  candidatePairs: number;
+  uSamplePairs: number;
+}
+
+export async function persistModelParams(db: Db, runDate: string, model: FittedModel, info: ModelRunInfo): Promise<void> {
+  const d = dateLit(runDate);
+  const rows: string[] = [];
+  COMPARISONS.forEach((c, k) => {
+    c.levels.forEach((lv, g) => {
+      rows.push(
+        `(${d}, ${lit(c.name)}, ${g}, ${lit(lv.label)}, ${model.m[k]![g]}, ${model.u[k]![g]}, ${levelWeight(model, k, g)}, ` +
+          `${lit(!!lv.tf)}, ${lit(c.identity)}, ${model.lambda}, ${priorWeight(model)}, ${info.linkThreshold}, ${info.reviewThreshold}, ` +
+          `${info.minIdentityWeight}, ${info.minIdentityWeightFamily}, ${lit(info.holdDifferentFamilies)}, ${model.tfMaxUp}, ${model.tfMaxDown}, ${info.em.iterations}, ${lit(info.em.converged)}, ` +
+          `${info.candidatePairs}, ${info.uSamplePairs})`,
+      );
+    });
+  });
+  await db.exec(`DELETE FROM model_params WHERE run_date = ${d}; INSERT INTO model_params VALUES ${rows.join(',\n')}`);
+}
