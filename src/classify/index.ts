@@ -1,0 +1,99 @@
+/**
+ * Stage `classify`: tonight's Linkages tier of every open CalWORKs case, the
+ * mutual clients, and the CalWORKs screening list.
+ *
+ *   facts.ts          the night's extracts at the grain the rules need (parsed values; SEALED left out)
+ *   tiers.ts          the tier rules (config `tiers`) and their reasons
+ *   mutualClients.ts  mutual clients, hours, assignment priority, new or continuing (registry lineage)
+ *   screening.ts      child-welfare families to screen for CalWORKs
+ *   outputs.ts        tiers.csv, mutual_clients.csv, calworks_screening.csv
+ *
+ * Reads: snap_calworks, snap_cws (tonight), clusters, mutual_client_registry,
+ * and its own tables of the previous night. Writes: classify_nights, tiers,
+ * mutual_clients, calworks_screening (tables.ts). Summary: `tiers` (cases per
+ * tier) and `classify`.
+ */
+import type { Db } from '../db/database.js';
+import { dateLit } from '../db/sql.js';
+import type { Stage } from '../pipeline/stage.js';
+import type { Config } from '../../schemas/config.js';
+import { buildNightFacts, fx } from './facts.js';
+import { persistMutualClients } from './mutualClients.js';
+import { persistScreening } from './screening.js';
+import { classifiedNight, deleteClassifyNight } from './tables.js';
+import { buildTierReasons, buildTiers, TIERS, type Tier } from './tiers.js';
+
+export interface ClassifySummary {
+  open_cases: number;
+  mutual_clients: number;
+  new_mutual_clients: number;
+  over_scheduled: number;
+  screening: number;
+  sealed_cws_clients: number;
+  sensitive_mutual_clients: number;
+  /** Whether tonight was compared with a previous classified night. */
+  compared_with: string | null;
+}
+
+export interface ClassifyResult {
+  tiers: Record<Tier, number>;
+  classify: ClassifySummary;
+}
+
+export async function classify(db: Db, runDate: string, previousRunDate: string | null, config: Config): Promise<ClassifyResult> {
+  const cfg = config.tiers;
+  const d = dateLit(runDate);
+  // A previous night only counts when classify ran on it (otherwise there is nothing to continue).
+  const previous = (await classifiedNight(db, previousRunDate)) ? previousRunDate : null;
+  await deleteClassifyNight(db, runDate);
+  await buildNightFacts(db, runDate, 't', { openStatuses: cfg.open_calworks_statuses, frKeepsOpen: cfg.fr_services_keeps_case_open });
+  await buildTierReasons(db, runDate, 't', cfg);
+  await buildTiers(db, 't');
+
+  await db.exec(`
+    INSERT INTO tiers
+    SELECT ${d}, t.case_number, t.tier, t.reasons, p.tier, t.office, c.worker_id, c.worker_name, c.worker_email
+    FROM tmp_tiers_t t
+    JOIN ${fx('cw_cases', 't')} c USING (case_number)
+    LEFT JOIN tiers p ON p.run_date = ${previous ? dateLit(previous) : 'NULL'} AND p.case_number = t.case_number
+    ORDER BY t.case_number`);
+  const mutual = await persistMutualClients(db, runDate, previous, cfg.mutual.service_components);
+  const screening = await persistScreening(db, runDate, cfg.lookback_days);
+  const sealed = await db.count(`SELECT count(*) FROM ${fx('cws_clients', 't')} WHERE sealed`);
+  await db.exec(`INSERT INTO classify_nights VALUES (${d}, ${cfg.lookback_days}, ${sealed})`);
+
+  const counts = await db.all<{ tier: Tier; n: number }>(
+    `SELECT tier, count(*)::INTEGER AS n FROM tiers WHERE run_date = ${d} GROUP BY tier`,
+  );
+  const tiers = Object.fromEntries(TIERS.map((t) => [t, counts.find((c) => c.tier === t)?.n ?? 0])) as Record<Tier, number>;
+  const sensitive = await db.count(
+    `SELECT count(DISTINCT mutual_client_id) FROM mutual_clients WHERE run_date = ${d} AND sensitive`,
+  );
+  await db.exec(`DROP TABLE IF EXISTS tmp_tier_reasons_t; DROP TABLE IF EXISTS tmp_tiers_t`);
+  // Tonight's fx_* tables stay for notify (same run, same connection); notify drops them.
+  return {
+    tiers,
+    classify: {
+      open_cases: Object.values(tiers).reduce((a, b) => a + b, 0),
+      mutual_clients: mutual.mutual_clients,
+      new_mutual_clients: mutual.new_mutual_clients,
+      over_scheduled: mutual.over_scheduled,
+      screening,
+      sealed_cws_clients: sealed,
+      sensitive_mutual_clients: sensitive,
+      compared_with: previous,
+    },
+  };
+}
+
+export const classifyStage: Stage = {
+  name: 'classify',
+  description: 'Linkages tier of every open CalWORKs case, the mutual clients, and the CalWORKs screening list',
+  built: true,
+  async run(ctx) {
+    const r = await classify(ctx.db, ctx.runDate, ctx.previousRunDate, ctx.config);
+    ctx.summary.tiers = r.tiers;
+    ctx.summary.classify = r.classify;
+    ctx.log.info('classify: done', { ...r.tiers, mutual_clients: r.classify.mutual_clients, new_mutual_clients: r.classify.new_mutual_clients });
+  },
+};

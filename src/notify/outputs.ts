@@ -1,0 +1,66 @@
+/**
+ * `notifications.csv` (INTERFACE.md section 4) and one list per recipient
+ * under `notifications/` (named by the recipient's role and id, e.g.
+ * `calworks-EW10023.csv`, `contact-OAKLAND.csv`, `linkages-LW1001.csv`,
+ * `coordinator.csv`; never by a person's name), each sorted by priority, due
+ * date, then event_id. Written from the night's `notifications` rows only,
+ * so recovery after a killed run writes the same bytes.
+ */
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from '../db/database.js';
+import { dateLit, lit } from '../db/sql.js';
+import { escapedSelect, writeCsv } from '../export/csv.js';
+
+export const NOTIFICATIONS_FILE = 'notifications.csv';
+export const NOTIFICATIONS_DIR = 'notifications';
+
+const COLUMNS = `event_id, event_type, recipient_name, recipient_email, mutual_client_id, case_number,
+  strftime(due_date, '%Y-%m-%d') AS due_date, details, priority, recipient_role, recipient_id, subject`;
+
+export async function writeNotificationsCsv(db: Db, runDate: string, dir: string): Promise<void> {
+  const d = dateLit(runDate);
+  await writeCsv(
+    db,
+    `SELECT ${COLUMNS}, recipient_file FROM notifications WHERE run_date = ${d}
+     ORDER BY priority, due_date, event_id, recipient_key`,
+    join(dir, NOTIFICATIONS_FILE),
+  );
+  await writeRecipientLists(db, d, join(dir, NOTIFICATIONS_DIR));
+}
+
+/**
+ * One COPY with PARTITION_BY writes every recipient's file at once (a
+ * county has thousands of recipients); each partition folder's single file
+ * is then renamed to `<recipient_file>.csv`. One thread keeps each list in
+ * its ORDER BY order.
+ */
+async function writeRecipientLists(db: Db, d: string, folder: string): Promise<void> {
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const n = await db.count(`SELECT count(*) FROM notifications WHERE run_date = ${d}`);
+  if (n === 0) return;
+  const work = join(folder, '.partitions');
+  const select = await escapedSelect(
+    db,
+    `SELECT ${COLUMNS}, recipient_file AS lk_part FROM notifications WHERE run_date = ${d}
+     ORDER BY recipient_file, priority, due_date, event_id, recipient_key`,
+  );
+  const threads = await db.one<{ v: string }>(`SELECT current_setting('threads')::VARCHAR AS v`);
+  await db.exec(`SET threads = 1`);
+  try {
+    await db.exec(
+      `COPY (${select}) TO ${lit(work)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"', ESCAPE '"', NULLSTR '',
+        PARTITION_BY (lk_part), FILENAME_PATTERN 'list', OVERWRITE_OR_IGNORE true)`,
+    );
+  } finally {
+    await db.exec(`SET threads = ${Number(threads?.v ?? 2)}`);
+  }
+  for (const part of readdirSync(work)) {
+    const name = part.replace(/^lk_part=/, '');
+    const files = readdirSync(join(work, part));
+    if (files.length !== 1) throw new Error(`notifications: expected one file per recipient, got ${files.length}`);
+    renameSync(join(work, part, files[0]!), join(folder, `${decodeURIComponent(name)}.csv`));
+  }
+  rmSync(work, { recursive: true, force: true });
+}

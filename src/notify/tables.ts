@@ -1,0 +1,52 @@
+/**
+ * Persistent tables of the notify stage:
+ *   event_ledger   every event ever emitted, with the night that emitted it;
+ *                  event_id is derived from the event's type, subject and
+ *                  cause, so a re-run of a night gives the same ids and an id
+ *                  already in the ledger from an earlier night is never emitted again
+ *   notifications  per run_date: one row per event and recipient
+ * A re-run of a night deletes that night's rows of both first.
+ */
+import type { Db } from '../db/database.js';
+import { dateLit } from '../db/sql.js';
+
+export async function createNotifyTables(db: Db): Promise<void> {
+  await db.exec(`
+    CREATE TABLE IF NOT EXISTS event_ledger (
+      event_id VARCHAR NOT NULL,
+      run_date DATE NOT NULL,                -- the night that emitted it
+      event_type VARCHAR NOT NULL,
+      priority INTEGER NOT NULL,
+      due_date DATE NOT NULL,
+      case_number VARCHAR NOT NULL,          -- the CalWORKs case the event is about
+      subject VARCHAR NOT NULL,              -- person, referral, case... (see src/notify/README.md)
+      mutual_client_id VARCHAR,
+      cause VARCHAR NOT NULL,                -- the change that caused it (part of the id)
+      details VARCHAR NOT NULL,
+      sensitive BOOLEAN NOT NULL,
+      baseline BOOLEAN NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS notifications (
+      run_date DATE NOT NULL,
+      event_id VARCHAR NOT NULL,
+      event_type VARCHAR NOT NULL,
+      priority INTEGER NOT NULL,
+      due_date DATE NOT NULL,
+      recipient_role VARCHAR NOT NULL,       -- CALWORKS_WORKER | REGIONAL_CONTACT | CWS_WORKER | LINKAGES_WORKER | LINKAGES_COORDINATOR
+      recipient_key VARCHAR NOT NULL,
+      recipient_id VARCHAR,
+      recipient_name VARCHAR,
+      recipient_email VARCHAR,
+      recipient_file VARCHAR NOT NULL,       -- notifications/<recipient_file>.csv
+      mutual_client_id VARCHAR,
+      case_number VARCHAR NOT NULL,
+      subject VARCHAR NOT NULL,
+      details VARCHAR NOT NULL
+    );
+  `);
+}
+
+export async function deleteNotifyNight(db: Db, runDate: string): Promise<void> {
+  const d = dateLit(runDate);
+  await db.exec(`DELETE FROM event_ledger WHERE run_date = ${d}; DELETE FROM notifications WHERE run_date = ${d};`);
+}
