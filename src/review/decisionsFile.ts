@@ -1,0 +1,118 @@
+/**
+ * Reading a coordinator's decisions file: any CSV with the columns
+ * `calworks_person_id, cws_client_id, decision` (an edited review_queue.csv or
+ * links.csv). It has usually been through Excel, which may re-save it with a
+ * byte-order mark, CRLF line ends, `;` as the separator (European locales) or
+ * in Windows-1252, and it still carries our spreadsheet escaping (a leading
+ * `'` on cells that looked like formulas). All of that is undone here.
+ *
+ * Pure: text in, rows out. Problems with the file as a whole are usage errors;
+ * problems with single rows are judged later (validate.ts).
+ */
+import Papa from 'papaparse';
+import { usageError } from '../cli/errors.js';
+import { csvUnescapeValue } from '../export/csv.js';
+
+export const REQUIRED_COLUMNS = ['calworks_person_id', 'cws_client_id', 'decision'] as const;
+
+export interface DecisionRow {
+  /** Physical line where the record starts (the header is line 1). */
+  line: number;
+  calworksPersonId: string;
+  cwsClientId: string;
+  /** As written (trimmed, unescaped). */
+  decision: string;
+}
+
+export interface DecisionsFile {
+  rows: DecisionRow[];
+  delimiter: string;
+}
+
+/** Bytes to text: UTF-8 (without its BOM), or Windows-1252 when the bytes are not valid UTF-8 (Excel's "CSV"). */
+export function decodeCsvBytes(bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder('windows-1252').decode(bytes);
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** The separator of the header line: `,`, `;` or tab, whichever occurs most outside quotes (`,` on a tie). */
+export function detectDelimiter(text: string): string {
+  const end = text.search(/\r?\n/);
+  const header = (end < 0 ? text : text.slice(0, end)).replace(/"[^"]*"/g, '');
+  const count = (ch: string) => header.split(ch).length - 1;
+  const candidates = [',', ';', '\t'];
+  return candidates.reduce((best, ch) => (count(ch) > count(best) ? ch : best), ',');
+}
+
+const headerKey = (h: string) => h.replace(/^\uFEFF/, '').trim().toLowerCase();
+
+/** A cell as the coordinator meant it: trimmed, our spreadsheet escaping reversed. */
+export const cellValue = (s: string | undefined) => csvUnescapeValue((s ?? '').trim());
+
+/** Offsets of the line starts, to turn a character offset into a line number. */
+function lineIndex(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
+export function parseDecisionsCsv(text: string, file: string): DecisionsFile {
+  if (text.trim() === '') throw usageError(`review import: ${file} is empty; expected a CSV with columns ${REQUIRED_COLUMNS.join(', ')}`);
+  const delimiter = detectDelimiter(text);
+  const lineOf = lineIndex(text);
+  const records: { line: number; fields: string[] }[] = [];
+  let start = 0;
+  Papa.parse<string[]>(text, {
+    delimiter,
+    quoteChar: '"',
+    escapeChar: '"',
+    header: false,
+    skipEmptyLines: false,
+    dynamicTyping: false,
+    step: (result) => {
+      // Papa's cursor is the offset just after the record (and its line end).
+      records.push({ line: lineOf(start), fields: result.data });
+      start = result.meta.cursor;
+    },
+  });
+  const [head, ...data] = records;
+  const header = (head?.fields ?? []).map(headerKey);
+  const position = new Map<string, number>();
+  header.forEach((h, i) => {
+    if (!position.has(h)) position.set(h, i);
+  });
+  const missing = REQUIRED_COLUMNS.filter((c) => !position.has(c));
+  if (missing.length) {
+    throw usageError(
+      `review import: ${file} has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''}; ` +
+        `expected a CSV with columns ${REQUIRED_COLUMNS.join(', ')} (an edited review_queue.csv or links.csv)`,
+    );
+  }
+  const at = (fields: string[], col: string) => cellValue(fields[position.get(col)!]);
+  const rows: DecisionRow[] = [];
+  for (const r of data) {
+    // Blank lines and a spreadsheet's empty trailing rows are not decisions.
+    if (r.fields.every((f) => f.trim() === '')) continue;
+    rows.push({
+      line: r.line,
+      calworksPersonId: at(r.fields, 'calworks_person_id'),
+      cwsClientId: at(r.fields, 'cws_client_id'),
+      decision: at(r.fields, 'decision'),
+    });
+  }
+  return { rows, delimiter };
+}

@@ -1,0 +1,194 @@
+/**
+ * The person-search index: a compact copy of one night's persons, kept in the
+ * database so `linkages search` answers in well under a second without
+ * touching the big tables. Built at the end of each night (export stage), and
+ * rebuilt by the search itself when the latest night was committed without
+ * it (an older version, a database restored from backup).
+ *
+ *   search_persons  (sid, hit): what is printed for a person, as one JSON text (system, id, role,
+ *                   name and DOB as recorded, and what a coordinator asks next: cases,
+ *                   mutual_client_id, ids linked on the other side, Linkages tier). Sorted by sid,
+ *                   and one narrow column, so the few hits are fetched by cheap point lookups.
+ *   search_tokens   (token, sid, name_tokens, dob, parent), sorted by token: every name word of a person,
+ *                   the joined first and last names (RODRIGUEZGARCIA, DELAROSA), and `G:<formal>`
+ *                   for each nickname group of the first name (BOB, BOBBY and ROBERT all carry
+ *                   G:ROBERT); with what ranking needs, so ranking never reads search_persons
+ *   search_variants (variant, token): each name word of four letters or more and its one-letter
+ *                   deletions. Two words within one typo of each other (a letter changed, added,
+ *                   dropped or two swapped) share a variant, so the candidates for a misspelled
+ *                   term are found by an exact lookup; fast-fuzzy then scores them.
+ *   search_meta     the run and night the index shows
+ *
+ * Tokens come from normalize's columns (given_tokens, last_tokens, first_joined,
+ * last_joined, first_groups), so search and matching read names the same way.
+ * SEALED clients are not in int_persons, hence never searchable.
+ */
+import type { Db } from '../db/database.js';
+import { dateLit, lit } from '../db/sql.js';
+import { tiersAvailable, TIER_RANK_SQL } from './tiersTable.js';
+
+/** Prefix of nickname-group tokens (never a name: names have no colon). */
+export const GROUP_PREFIX = 'G:';
+/** Words shorter than this are only found as typed (one letter off in ANA is another name). */
+export const MIN_FUZZY_LENGTH = 4;
+
+export interface SearchIndexInfo {
+  run_id: string | null;
+  run_date: string | null;
+  persons: number;
+}
+
+const EMPTY_CASES = `SELECT NULL::VARCHAR AS system, NULL::VARCHAR AS person_key, NULL::VARCHAR[] AS cases WHERE FALSE`;
+
+async function casesSql(db: Db, d: string): Promise<string> {
+  const parts: string[] = [];
+  if (await db.tableExists('snap_calworks')) {
+    parts.push(`SELECT 'CALWORKS' AS system, person_id AS person_key, list(DISTINCT case_number ORDER BY case_number) AS cases
+                FROM snap_calworks WHERE run_date = ${d} GROUP BY person_id`);
+  }
+  if (await db.tableExists('snap_cws')) {
+    // The case when one was opened, else the referral.
+    parts.push(`SELECT 'CWS', client_id, list(DISTINCT coalesce(case_id, referral_id) ORDER BY coalesce(case_id, referral_id))
+                FROM snap_cws WHERE run_date = ${d} GROUP BY client_id`);
+  }
+  return parts.length ? parts.join(' UNION ALL ') : EMPTY_CASES;
+}
+
+/** Per person: the highest tier of the CalWORKs cases of the person or of the CalWORKs members of their component. */
+async function tierSql(db: Db, d: string): Promise<string> {
+  if (!(await tiersAvailable(db)) || !(await db.tableExists('snap_calworks'))) {
+    return `SELECT NULL::VARCHAR AS system, NULL::VARCHAR AS person_key, NULL::VARCHAR AS tier WHERE FALSE`;
+  }
+  return `
+    WITH cw_tier AS (
+      SELECT c.person_id, arg_max(t.tier, ${TIER_RANK_SQL('t.tier')}) AS tier
+      FROM (SELECT DISTINCT person_id, case_number FROM snap_calworks WHERE run_date = ${d}) c
+      JOIN tiers t ON t.case_number = c.case_number AND t.run_date = ${d}
+      GROUP BY c.person_id
+    ), via_cluster AS (
+      SELECT m.system, m.person_key, arg_max(ct.tier, ${TIER_RANK_SQL('ct.tier')}) AS tier
+      FROM cl m JOIN cl o ON o.mutual_client_id = m.mutual_client_id AND o.system = 'CALWORKS'
+      JOIN cw_tier ct ON ct.person_id = o.person_key
+      GROUP BY m.system, m.person_key
+    )
+    SELECT 'CALWORKS' AS system, person_id AS person_key, tier FROM cw_tier
+    UNION ALL SELECT system, person_key, tier FROM via_cluster WHERE system = 'CWS'`;
+}
+
+/**
+ * The build, one statement per step. Each person gets a small integer sid in
+ * (system, id) order, numbered on a narrow table (sorting the wide one costs seconds at 300,000 families).
+ */
+async function buildSteps(db: Db, runDate: string | null): Promise<string[]> {
+  const d = runDate ? dateLit(runDate) : 'NULL::DATE';
+  const clusters = (await db.tableExists('clusters'))
+    ? `SELECT mutual_client_id, system, person_key FROM clusters WHERE run_date = ${d}`
+    : `SELECT NULL::VARCHAR AS mutual_client_id, NULL::VARCHAR AS system, NULL::VARCHAR AS person_key WHERE FALSE`;
+  // What ranking needs of a person, on every token row (so ranking never reads search_persons).
+  const rank = `s.sid, s.name_tokens, p.dob_display AS dob, p.role = 'PARENT' AS parent`;
+  return [
+    `CREATE OR REPLACE TEMP TABLE tmp_search_sids AS
+     SELECT system, person_key, row_number() OVER (ORDER BY system, person_key)::INTEGER AS sid,
+            len(list_distinct(list_filter(list_concat(coalesce(given_tokens, []), coalesce(last_tokens, [])), t -> length(t) > 1)))::INTEGER AS name_tokens
+     FROM int_persons`,
+    `CREATE OR REPLACE TEMP TABLE tmp_search_cl AS ${clusters}`,
+    // A word twice in one name (MARIA DEL MAR MARIA) gives two rows; ranking takes the max per term, so that is harmless.
+    // Joined forms only where they differ from the words (MARY ANN -> MARYANN, DE LA ROSA -> DELAROSA).
+    `CREATE OR REPLACE TABLE search_tokens AS
+     WITH p AS (SELECT ${rank}, p.given_tokens, p.last_tokens, p.first_joined, p.last_joined, p.first_has_variants, p.first_groups
+                FROM int_persons p JOIN tmp_search_sids s ON s.system = p.system AND s.person_key = p.person_key)
+     SELECT token, sid, name_tokens, dob, parent FROM (
+       SELECT unnest(given_tokens) AS token, sid, name_tokens, dob, parent FROM p
+       UNION ALL SELECT unnest(last_tokens), sid, name_tokens, dob, parent FROM p
+       UNION ALL SELECT first_joined, sid, name_tokens, dob, parent FROM p WHERE first_joined IS DISTINCT FROM given_tokens[1]
+       UNION ALL SELECT last_joined, sid, name_tokens, dob, parent FROM p
+         WHERE len(last_tokens) IS DISTINCT FROM 1 OR last_joined IS DISTINCT FROM last_tokens[1]
+       UNION ALL SELECT '${GROUP_PREFIX}' || unnest(first_groups), sid, name_tokens, dob, parent FROM p WHERE first_has_variants
+     )
+     WHERE token IS NOT NULL AND length(token) > 1
+     ORDER BY token, sid`,
+    `CREATE OR REPLACE TABLE search_variants AS
+     WITH words AS (SELECT DISTINCT token FROM search_tokens WHERE NOT starts_with(token, '${GROUP_PREFIX}'))
+     SELECT DISTINCT variant, token FROM (
+       SELECT token AS variant, token FROM words
+       UNION ALL
+       SELECT left(token, i - 1) || substr(token, i + 1), token
+       FROM words, range(1, 64) r(i)
+       WHERE length(token) >= ${MIN_FUZZY_LENGTH} AND i <= length(token)
+     )
+     ORDER BY variant, token`,
+    `CREATE OR REPLACE TABLE search_persons AS
+     WITH cl AS (SELECT * FROM tmp_search_cl),
+     cases AS (${await casesSql(db, d)}),
+     tier AS (${await tierSql(db, d)}),
+     linked AS (
+       SELECT m.system, m.person_key, any_value(m.mutual_client_id) AS mutual_client_id,
+              list(DISTINCT o.person_key ORDER BY o.person_key) FILTER (WHERE o.system <> m.system) AS linked_ids
+       FROM cl m JOIN cl o ON o.mutual_client_id = m.mutual_client_id
+       GROUP BY m.system, m.person_key
+     )
+     SELECT s.sid, to_json({
+       'system': p.system, 'person_key': p.person_key, 'role': p.role, 'sensitive': coalesce(p.sensitive, FALSE),
+       'first_name': p.first_name_display, 'middle_name': p.middle_name_display, 'last_name': p.last_name_display,
+       'name_suffix': p.name_suffix_display, 'dob': strftime(p.dob_display, '%Y-%m-%d'),
+       'cases': coalesce(cases.cases, []), 'mutual_client_id': linked.mutual_client_id,
+       'linked_ids': coalesce(linked.linked_ids, []), 'tier': tier.tier
+     })::VARCHAR AS hit
+     FROM int_persons p
+     JOIN tmp_search_sids s ON s.system = p.system AND s.person_key = p.person_key
+     LEFT JOIN cases ON cases.system = p.system AND cases.person_key = p.person_key
+     LEFT JOIN linked ON linked.system = p.system AND linked.person_key = p.person_key
+     LEFT JOIN tier ON tier.system = p.system AND tier.person_key = p.person_key
+     ORDER BY s.sid`,
+    `DROP TABLE tmp_search_sids; DROP TABLE tmp_search_cl`,
+  ];
+}
+
+/** (Re)build the index from int_persons of the night `runDate`; `runId` records which run it shows. */
+export async function buildSearchIndex(db: Db, runId: string | null, runDate: string | null): Promise<SearchIndexInfo> {
+  for (const sql of await buildSteps(db, runDate)) await db.exec(sql);
+  const persons = await db.count(`SELECT count(*) FROM search_persons`);
+  await db.exec(`
+    CREATE OR REPLACE TABLE search_meta AS
+    SELECT ${lit(runId)}::VARCHAR AS run_id, ${runDate ? dateLit(runDate) : 'NULL'}::DATE AS run_date,
+           now()::TIMESTAMP AS built_at, ${persons}::BIGINT AS persons`);
+  return { run_id: runId, run_date: runDate, persons };
+}
+
+const INDEX_TABLES = ['search_meta', 'search_persons', 'search_tokens', 'search_variants'];
+
+/**
+ * The index as it stands and the latest night committed, in one query (this
+ * runs before every search): which run the index shows, if any, and which run
+ * it should show.
+ */
+async function indexState(db: Db): Promise<{ index: SearchIndexInfo | null; latest: { run_id: string; run_date: string } | null; persons: boolean }> {
+  const tables = new Set(
+    (await db.all<{ t: string }>(`SELECT table_name AS t FROM duckdb_tables() WHERE NOT temporary AND table_name IN (${[...INDEX_TABLES, 'run_ledger', 'int_persons'].map((t) => lit(t)).join(', ')})`)).map((r) => r.t),
+  );
+  const latest = tables.has('run_ledger')
+    ? ((await db.one<{ run_id: string; run_date: string }>(
+        `SELECT run_id, strftime(run_date, '%Y-%m-%d') AS run_date FROM run_ledger
+         WHERE status IN ('committed', 'published') ORDER BY finished_at DESC, run_id LIMIT 1`,
+      )) ?? null)
+    : null;
+  let index: SearchIndexInfo | null = null;
+  if (INDEX_TABLES.every((t) => tables.has(t))) {
+    const row = await db.one<{ run_id: string | null; run_date: string | null; persons: string | number }>(
+      `SELECT run_id, strftime(run_date, '%Y-%m-%d') AS run_date, persons FROM search_meta`,
+    );
+    if (row) index = { run_id: row.run_id, run_date: row.run_date, persons: Number(row.persons) };
+  }
+  return { index, latest, persons: tables.has('int_persons') };
+}
+
+/**
+ * The index showing the latest committed night, rebuilt first when it is
+ * missing or was built from another run; null before the first night.
+ */
+export async function currentSearchIndex(db: Db): Promise<{ info: SearchIndexInfo | null; rebuilt: boolean }> {
+  const { index, latest, persons } = await indexState(db);
+  if (!latest || !persons) return { info: index, rebuilt: false };
+  if (index && index.run_id === latest.run_id) return { info: index, rebuilt: false };
+  return { info: await buildSearchIndex(db, latest.run_id, latest.run_date), rebuilt: true };
+}
