@@ -1,0 +1,132 @@
+/**
+ * `make bench`: speed and memory of the pipeline on synthetic county data,
+ * against a floor measured in the same run (DuckDB's own read_csv of the same
+ * files), so a slow or busy machine shows in both numbers and not in the ratio.
+ *
+ * Each scenario is a function returning rows for the printed table; every
+ * measured thing runs in its own child process (child.ts) so its peak RSS is
+ * its own. Add a scenario (matching figures, a 4x scaling run) by adding a
+ * function to `scenarios`.
+ *
+ * Environment: BENCH_FAMILIES (default 300000), BENCH_SEED (default 1),
+ * BENCH_ONLY (comma-separated scenario names).
+ */
+import { formatCount } from '../runtime/progress.js';
+import { measure } from './measure.js';
+import { synthData, type BenchData } from './synthData.js';
+import type { ChildResult } from './child.js';
+
+export interface BenchRow {
+  scenario: string;
+  data: string;
+  rows: number;
+  seconds: number;
+  peakRssMb: number;
+  /** Seconds over the floor's seconds on the same data, when there is a floor. */
+  ratio?: number;
+  note?: string;
+}
+
+export interface BenchContext {
+  data: BenchData;
+  /** The floor of this data set, measured once per bench run (see floor()). */
+  floor(): Promise<ChildResult>;
+}
+
+export type Scenario = (ctx: BenchContext) => Promise<BenchRow[]>;
+
+const row = (scenario: string, ctx: BenchContext, r: ChildResult, floor?: ChildResult, note?: string): BenchRow => ({
+  scenario,
+  data: ctx.data.label,
+  rows: r.rows,
+  seconds: r.seconds,
+  peakRssMb: r.peak_rss_mb,
+  ...(floor ? { ratio: r.seconds / floor.seconds } : {}),
+  ...(note ? { note } : {}),
+});
+
+export const scenarios: Record<string, Scenario> = {
+  async floor(ctx) {
+    return [row('duckdb read_csv (floor)', ctx, await ctx.floor(), undefined, 'CREATE TABLE AS SELECT * FROM read_csv, each input file')];
+  },
+  async ingest(ctx) {
+    const floor = await ctx.floor();
+    const r = await measure('ingest', ctx.data.inputs);
+    return [row('ingest', ctx, r, floor, 'stage ingest through the runner, commit included; goal: ratio <= 3, RSS < 2048 MiB')];
+  },
+  /** Normalize and match (after ingest, in one process): their seconds, the candidate pairs, the peak RSS. */
+  async match(ctx) {
+    const r = await measure('match', ctx.data.inputs);
+    const stages = (r.detail?.stages as { stage: string; seconds: number }[] | undefined) ?? [];
+    const sec = (name: string) => stages.find((s) => s.stage === name)?.seconds ?? 0;
+    const pairs = Number(r.detail?.candidate_pairs ?? 0).toLocaleString('en-US');
+    const links = Number(r.detail?.links ?? 0).toLocaleString('en-US');
+    const peak = `peak RSS of ingest+normalize+match`;
+    return [
+      { scenario: 'normalize', data: ctx.data.label, rows: r.rows, seconds: sec('normalize'), peakRssMb: r.peak_rss_mb, note: peak },
+      { scenario: 'match', data: ctx.data.label, rows: r.rows, seconds: sec('match'), peakRssMb: r.peak_rss_mb, note: `${pairs} candidate pairs, ${links} links; ${peak}` },
+    ];
+  },
+  /** Near-linear? normalize + match on a quarter of the families against the full size (goal: at most 4.6x). */
+  async scaling(ctx) {
+    const quarter = synthData(Math.round(ctx.data.families / 4), ctx.data.seed);
+    const both = async (inputs: BenchData['inputs']) => {
+      const r = await measure('match', inputs);
+      const stages = (r.detail?.stages as { stage: string; seconds: number }[] | undefined) ?? [];
+      return { r, seconds: stages.filter((s) => s.stage === 'normalize' || s.stage === 'match').reduce((a, s) => a + s.seconds, 0) };
+    };
+    const small = await both(quarter.inputs);
+    const full = await both(ctx.data.inputs);
+    const ratio = full.seconds / small.seconds;
+    return [
+      { scenario: 'normalize+match', data: quarter.label, rows: small.r.rows, seconds: small.seconds, peakRssMb: small.r.peak_rss_mb },
+      { scenario: 'normalize+match', data: ctx.data.label, rows: full.r.rows, seconds: full.seconds, peakRssMb: full.r.peak_rss_mb, note: `${ratio.toFixed(2)}x the time for ${(full.r.rows / small.r.rows).toFixed(2)}x the rows (goal <= 4.6x for 4x)` },
+    ];
+  },
+  async run(ctx) {
+    const floor = await ctx.floor();
+    const r = await measure('run', ctx.data.inputs);
+    const stages = (r.detail?.stages as { stage: string; status: string; seconds: number }[] | undefined) ?? [];
+    const built = stages.filter((s) => s.status === 'ok').map((s) => `${s.stage} ${s.seconds}s`).join(', ');
+    return [row('linkages run (so far)', ctx, r, floor, built)];
+  },
+};
+
+function printTable(rows: BenchRow[]): void {
+  const head = ['scenario', 'data', 'rows', 'seconds', 'rows/s', 'peak RSS MiB', 'x floor', 'note'];
+  const body = rows.map((r) => [
+    r.scenario,
+    r.data,
+    formatCount(r.rows),
+    r.seconds.toFixed(2),
+    formatCount(r.rows / r.seconds),
+    String(r.peakRssMb),
+    r.ratio === undefined ? '' : r.ratio.toFixed(2),
+    r.note ?? '',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 6 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  process.stdout.write(`${fmt(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${body.map(fmt).join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const families = Number(process.env.BENCH_FAMILIES ?? 300_000);
+  const seed = Number(process.env.BENCH_SEED ?? 1);
+  const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+  const data = synthData(families, seed);
+  let floorRun: Promise<ChildResult> | undefined;
+  const ctx: BenchContext = { data, floor: () => (floorRun ??= measure('duckdb-read-csv', data.inputs)) };
+  const rows: BenchRow[] = [];
+  for (const [name, scenario] of Object.entries(scenarios)) {
+    if (only && !only.includes(name)) continue;
+    process.stderr.write(`bench: ${name} ...\n`);
+    rows.push(...(await scenario(ctx)));
+  }
+  process.stdout.write(`\nlinkages bench: ${data.label} (seed ${seed}), ${(data.bytes / 1e6).toFixed(0)} MB of extracts\n`);
+  printTable(rows);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,42 @@
+/**
+ * Bench data: `linkages synth` output cached under .bench/ by size and seed,
+ * generated once (a marker file says the folder is complete).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RunInputs } from '../pipeline/stage.js';
+
+const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+
+export interface BenchData {
+  label: string;
+  families: number;
+  seed: number;
+  inputs: RunInputs;
+  /** Bytes of the two extracts. */
+  bytes: number;
+}
+
+export function synthData(families: number, seed: number, root = '.bench'): BenchData {
+  const dir = resolve(root, `synth-${families}-${seed}`);
+  const done = join(dir, '.complete');
+  if (!existsSync(done)) {
+    rmSync(dir, { recursive: true, force: true });
+    process.stderr.write(`bench: generating ${families.toLocaleString('en-US')} families (seed ${seed}) into ${dir} ...\n`);
+    const r = spawnSync(process.execPath, [CLI, 'synth', '--families', String(families), '--seed', String(seed), '--out', dir], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (r.status !== 0) throw new Error(`linkages synth failed (exit ${r.status})`);
+    writeFileSync(done, `${new Date().toISOString()}\n`);
+  }
+  const inputs: RunInputs = {
+    calworks: join(dir, 'calworks.csv'),
+    cws: join(dir, 'cws.csv'),
+    workers: join(dir, 'workers.csv'),
+    contacts: join(dir, 'contacts.csv'),
+  };
+  const bytes = statSync(inputs.calworks).size + statSync(inputs.cws).size;
+  return { label: `${families.toLocaleString('en-US')} families`, families, seed, inputs, bytes };
+}
