@@ -10,9 +10,16 @@ import { crashPoint } from '../pipeline/faults.js';
 import { outputFiles } from './outputs.js';
 import { buildSearchIndex } from '../search/buildIndex.js';
 
-export async function writeOutputs(db: Db, runDate: string, dir: string): Promise<void> {
+export async function writeOutputs(
+  db: Db,
+  runDate: string,
+  dir: string,
+  onStep?: (step: string, seconds: number) => void,
+): Promise<void> {
   for (const output of outputFiles) {
+    const t = performance.now();
     await output.write(db, runDate, dir);
+    onStep?.(output.file, (performance.now() - t) / 1000);
     crashPoint(`after-file:${output.file}`);
   }
 }
@@ -27,11 +34,14 @@ export const exportStage: Stage = {
   description: 'write the output files of the night (links, review queue, tiers, notifications, quarantine...) and refresh the search index',
   built: true,
   async run(ctx) {
-    await writeOutputs(ctx.db, ctx.runDate, ctx.stagingDir);
+    const step = (name: string, seconds: number) => (ctx.stepSeconds[name] = Math.round(seconds * 1000) / 1000);
+    await writeOutputs(ctx.db, ctx.runDate, ctx.stagingDir, step);
     ctx.log.info('export: files written', { files: outputFiles.length });
     // Partial pipelines (tests of ingest alone) have no persons to index.
     if (await ctx.db.tableExists('int_persons')) {
+      const t = performance.now();
       const index = await buildSearchIndex(ctx.db, ctx.runId, ctx.runDate);
+      step('search_index', (performance.now() - t) / 1000);
       ctx.log.info('export: search index refreshed', { persons: index.persons });
     }
   },

@@ -2,6 +2,8 @@
  * Stage `ingest`: load tonight's extracts into DuckDB so that nothing is lost
  * and every rejected row is explained.
  *
+ * Steps 1-3 run in `prepare`, before the night's transaction; 4-5 in `run`.
+ *
  *   1. check every input before reading any in full: file type, empty file,
  *      header against the schema (header.ts); problems are exit 2, one line
  *   2. read: CSV with papaparse in worker threads, Arrow with apache-arrow,
@@ -26,10 +28,10 @@ import { INPUT_NAMES, type InputName, type InputSpec } from './inputs.js';
 import { parquetColumns } from './parquetReader.js';
 import { prepare, type Prepared } from './preflight.js';
 import { dropRawTables } from './rawTable.js';
-import { readInputs, workRoot } from './readInputs.js';
+import { readInputs, workRoot, type ReadOutcome } from './readInputs.js';
 import { pruneSnapshots, writeSnapshot } from './snapshots.js';
 import { publishStaging } from './tables.js';
-import { quarantineRowsSql, validateInput, validatedTable } from './validate.js';
+import { quarantineRowsSql, validateInput, validatedTable, type ValidationCounts } from './validate.js';
 
 const TONIGHT_QUARANTINE = 'ingest_quarantine_tonight';
 
@@ -45,7 +47,21 @@ async function decideRunDate(db: Db): Promise<string> {
   return row.d;
 }
 
-async function ingest(ctx: RunContext): Promise<void> {
+interface Loaded {
+  prepared: Prepared[];
+  results: { outcome: ReadOutcome; counts: ValidationCounts; quarantined: number }[];
+  summaries: Map<InputName, InputSummary>;
+}
+
+/** What `prepare` read, for `run` (one entry per run context). */
+const loaded = new WeakMap<RunContext, Loaded>();
+
+/**
+ * Steps 1-3, before the night's transaction: the raw and validated tables are
+ * TEMP scratch, and DuckDB frees a dropped TEMP table's memory at once only
+ * outside a transaction (see Stage.prepare).
+ */
+async function readAndValidate(ctx: RunContext): Promise<void> {
   const { db, log } = ctx;
   const started = performance.now();
   const given = INPUT_NAMES.filter((n) => ctx.inputs[n]);
@@ -93,31 +109,42 @@ async function ingest(ctx: RunContext): Promise<void> {
       });
     }
     log.debug('ingest: validated', { seconds: secondsSince(started) });
-
-    // Step 4: the night.
-    ctx.runDate ||= await decideRunDate(db);
-    const night = dateLit(ctx.runDate);
-    await db.exec(`DELETE FROM quarantine WHERE run_date = ${night}`);
-    await db.exec(`INSERT INTO quarantine SELECT ${night}, * FROM ${TONIGHT_QUARANTINE} ORDER BY input, line`);
-    await db.exec(`DROP TABLE ${TONIGHT_QUARANTINE}`);
-    for (const name of INPUT_NAMES) {
-      const read = summaries.has(name);
-      await writeSnapshot(db, name, ctx.runDate, read ? validatedTable(name) : undefined);
-      if (read) await db.exec(`DROP TABLE ${validatedTable(name)}`);
-      await publishStaging(db, name, ctx.runDate);
-      const pruned = await pruneSnapshots(db, name, ctx.runDate, ctx.config.retention.snapshot_nights);
-      if (pruned) log.info('ingest: snapshot nights beyond retention removed', { input: name, nights: pruned });
-    }
-    log.debug('ingest: snapshots written', { seconds: secondsSince(started) });
-
-    // Step 5: what the night read.
-    for (const [name, s] of summaries) ctx.summary.inputs[name] = s;
-    await ledgerUpdate(db, ctx.runId, {
-      inputs: Object.fromEntries(prepared.map((p, i) => [p.spec.name, { file: p.path, sha256: results[i]!.outcome.sha256, bytes: p.bytes }])),
-    });
+    loaded.set(ctx, { prepared, results, summaries });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Steps 4-5, inside the night's transaction: the run date, quarantine, snapshots, summary. */
+async function persistNight(ctx: RunContext): Promise<void> {
+  const { db, log } = ctx;
+  const started = performance.now();
+  const state = loaded.get(ctx);
+  if (!state) throw new Error('ingest: run before prepare');
+  loaded.delete(ctx);
+  const { prepared, results, summaries } = state;
+
+  // Step 4: the night.
+  ctx.runDate ||= await decideRunDate(db);
+  const night = dateLit(ctx.runDate);
+  await db.exec(`DELETE FROM quarantine WHERE run_date = ${night}`);
+  await db.exec(`INSERT INTO quarantine SELECT ${night}, * FROM ${TONIGHT_QUARANTINE} ORDER BY input, line`);
+  await db.exec(`DROP TABLE ${TONIGHT_QUARANTINE}`);
+  for (const name of INPUT_NAMES) {
+    const read = summaries.has(name);
+    await writeSnapshot(db, name, ctx.runDate, read ? validatedTable(name) : undefined);
+    if (read) await db.exec(`DROP TABLE ${validatedTable(name)}`);
+    await publishStaging(db, name, ctx.runDate);
+    const pruned = await pruneSnapshots(db, name, ctx.runDate, ctx.config.retention.snapshot_nights);
+    if (pruned) log.info('ingest: snapshot nights beyond retention removed', { input: name, nights: pruned });
+  }
+  log.debug('ingest: snapshots written', { seconds: secondsSince(started) });
+
+  // Step 5: what the night read.
+  for (const [name, s] of summaries) ctx.summary.inputs[name] = s;
+  await ledgerUpdate(db, ctx.runId, {
+    inputs: Object.fromEntries(prepared.map((p, i) => [p.spec.name, { file: p.path, sha256: results[i]!.outcome.sha256, bytes: p.bytes }])),
+  });
 }
 
 const secondsSince = (t: number) => Math.round((performance.now() - t) / 10) / 100;
@@ -126,5 +153,6 @@ export const ingestStage: Stage = {
   name: 'ingest',
   description: 'load and validate the extracts; quarantine bad rows; keep a snapshot per night',
   built: true,
-  run: ingest,
+  prepare: readAndValidate,
+  run: persistNight,
 };

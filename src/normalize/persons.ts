@@ -12,9 +12,9 @@
  * distinct value in small dictionaries (tmp_name_dict, tmp_phon_dict,
  * tmp_addr_dict) joined back to the persons; address words are standardized
  * set-based (tokens joined to int_ref_street_words), not per row. Working
- * tables are TEMP (in memory for the run); int_persons is kept in the
- * database (linkages search reads it after the night), which also lets it
- * leave memory while the run goes on.
+ * tables are TEMP, int_persons too: persisting 1.2 million wide rows inside the
+ * night's transaction cost as much as building them, and only the export stage
+ * (the search index) reads it after match.
  */
 import type { Db } from '../db/database.js';
 import { lit } from '../db/sql.js';
@@ -202,7 +202,7 @@ const namePart = (alias: string, part: string, cols: Record<string, string>) => 
 };
 
 const personsSql = `
-CREATE OR REPLACE TABLE int_persons AS
+CREATE OR REPLACE TEMP TABLE int_persons AS
 WITH n AS (
   SELECT a.*,
          ${namePart('fd', 'FIRST', { clean: 'first_clean', first1: 'first1', first1_letters: 'first1_letters', letters: 'first_joined', words: 'first_words' })},

@@ -1,7 +1,8 @@
 /**
  * What a pipeline stage is: a named step with one entry point that reads and
  * writes DuckDB tables through the run context. Stages run in the order
- * declared in pipelines/nightly.ts, inside the run's single transaction.
+ * declared in pipelines/nightly.ts, inside the run's single transaction
+ * (after every stage's optional `prepare`, which runs before it opens).
  */
 import type { Db } from '../db/database.js';
 import type { Logger } from '../runtime/logger.js';
@@ -47,5 +48,13 @@ export interface Stage {
   description: string;
   /** False for a stage that is declared but not implemented yet; the runner says so. */
   built: boolean;
+  /**
+   * Work that writes nothing persistent (reading extracts into connection-local
+   * TEMP tables), run before the night's transaction opens. DuckDB keeps the
+   * memory of a TEMP table dropped inside a transaction until the transaction
+   * ends; scratch work done here is freed at once instead of crowding the
+   * whole night into spilling.
+   */
+  prepare?(ctx: RunContext): Promise<void>;
   run(ctx: RunContext): Promise<void>;
 }

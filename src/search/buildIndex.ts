@@ -1,9 +1,10 @@
 /**
  * The person-search index: a compact copy of one night's persons, kept in the
  * database so `linkages search` answers in well under a second without
- * touching the big tables. Built at the end of each night (export stage), and
- * rebuilt by the search itself when the latest night was committed without
- * it (an older version, a database restored from backup).
+ * touching the big tables. Built at the end of each night (export stage) from
+ * the night's int_persons, which is TEMP and gone once the run ends; the search
+ * rebuilds it itself only where a database still holds a persistent int_persons
+ * (written by an older version).
  *
  *   search_persons  (sid, hit): what is printed for a person, as one JSON text (system, id, role,
  *                   name and DOB as recorded, and what a coordinator asks next: cases,
