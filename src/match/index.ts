@@ -178,7 +178,7 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
   if (!opts.keepScratch) {
     // Free the working set before the later stages: at 300,000 families these
     // tables would otherwise push the night past memory_limit into spilling.
-    const scratch = ['tmp_candidates', 'tmp_scored', 'tmp_decided', 'tmp_links', 'tmp_review', 'tmp_match_persons', 'int_household_pairs', 'int_family_members', 'tmp_decisions_in_force'];
+    const scratch = ['tmp_candidates', 'tmp_scored', 'tmp_decided', 'tmp_links', 'tmp_review', 'tmp_match_persons', 'int_household_pairs', 'tmp_decisions_in_force'];
     for (const tmp of scratch) await db.exec(`DROP TABLE IF EXISTS ${tmp}`);
   }
 
