@@ -175,8 +175,7 @@ export function planAssignments(input: PlanInput): PlannedAssignment[] {
         reason: `${c.note}${reason}; load ${before + 1} of ${w.capacity}`,
       });
     };
-
-    if (!roster || roster.length === 0) {
+    const unassigned = (reason: string) =>
       out.set(c.mutualClientId, {
         ...base,
         status: 'UNASSIGNED',
@@ -187,8 +186,11 @@ export function planAssignments(input: PlanInput): PlannedAssignment[] {
         workerOffice: null,
         assignedOn: null,
         waitingSince: c.waitingSince,
-        reason: `${c.note}${roster ? 'the Linkages workers roster (--workers) is empty' : 'no Linkages workers roster (--workers) was given'}`,
+        reason: `${c.note}${reason}`,
       });
+
+    if (!roster || roster.length === 0) {
+      unassigned(roster ? 'the Linkages workers roster (--workers) is empty' : 'no Linkages workers roster (--workers) was given');
       continue;
     }
 
@@ -224,18 +226,7 @@ export function planAssignments(input: PlanInput): PlannedAssignment[] {
     const lang = c.language;
     const candidates = roster.filter((w) => hasRoom(w.id));
     if (!candidates.length) {
-      out.set(c.mutualClientId, {
-        ...base,
-        status: 'UNASSIGNED',
-        how: 'UNASSIGNED',
-        workerId: null,
-        workerName: null,
-        workerEmail: null,
-        workerOffice: null,
-        assignedOn: null,
-        waitingSince: c.waitingSince,
-        reason: `${c.note}no Linkages worker has room (${roster.length} on the roster, all at capacity)`,
-      });
+      unassigned(`no Linkages worker has room (${roster.length} on the roster, all at capacity)`);
       continue;
     }
     const speaks = (w: RosterWorker) => lang !== null && w.languages.includes(lang);
