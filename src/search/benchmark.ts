@@ -1,5 +1,5 @@
 /**
- * Search benchmark: `node dist/src/search/benchmark.js --db FILE [--people N] [--cli N] [--rebuild]`
+ * Search benchmark: `node dist/src/search/benchmark.js --db FILE [--people N] [--cli N]`
  * over a database a nightly run has filled (e.g. 300,000 generated families).
  *
  * Draws N parents from the index (deterministic sample), and for each asks
@@ -9,20 +9,19 @@
  * is in the top 20, and the time per search in-process (median, p95, max);
  * then the whole command as a user runs it (`linkages search ...`, new
  * process each time) next to the floor measured in the same run: the same
- * executable doing nothing (`linkages --help`). With --rebuild, also the
- * time to build the index (what the nightly run adds).
+ * executable doing nothing (`linkages --help`). The time to build the index
+ * is in each night's run_summary.json (stage export, step search_index).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/database.js';
-import { buildSearchIndex, currentSearchIndex } from './buildIndex.js';
+import { currentSearchIndex } from './buildIndex.js';
 import { searchPeople } from './searchPeople.js';
 
 interface Args {
   db: string;
   people: number;
   cli: number;
-  rebuild: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -31,8 +30,8 @@ function parseArgs(argv: string[]): Args {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const db = get('--db');
-  if (!db) throw new Error('usage: benchmark.js --db FILE [--people N] [--cli N] [--rebuild]');
-  return { db, people: Number(get('--people') ?? 40), cli: Number(get('--cli') ?? 10), rebuild: argv.includes('--rebuild') };
+  if (!db) throw new Error('usage: benchmark.js --db FILE [--people N] [--cli N]');
+  return { db, people: Number(get('--people') ?? 40), cli: Number(get('--cli') ?? 10) };
 }
 
 const quantile = (xs: number[], q: number) => {
@@ -58,13 +57,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const db = await openDatabase(args.db, { threads: 2, memoryLimit: '2GB' });
   try {
-    if (args.rebuild) {
-      const night = await currentSearchIndex(db);
-      const t = performance.now();
-      await buildSearchIndex(db, night.info?.run_id ?? null, night.info?.run_date ?? null);
-      console.log(`index build: ${ms(performance.now() - t)} for ${night.info?.persons ?? '?'} persons`);
-    }
-    const { info } = await currentSearchIndex(db);
+    const info = await currentSearchIndex(db);
     if (!info) throw new Error('no search index: run a night first');
     const sample = await db.all<{ hit: string }>(
       `SELECT hit FROM search_persons

@@ -2,9 +2,8 @@
  * The person-search index: a compact copy of one night's persons, kept in the
  * database so `linkages search` answers in well under a second without
  * touching the big tables. Built at the end of each night (export stage) from
- * the night's int_persons, which is TEMP and gone once the run ends; the search
- * rebuilds it itself only where a database still holds a persistent int_persons
- * (written by an older version).
+ * the night's int_persons, a TEMP table gone once the run ends, so the index is
+ * never rebuilt outside a run.
  *
  *   search_persons  (sid, hit): what is printed for a person, as one JSON text (system, id, role,
  *                   name and DOB as recorded, and what a coordinator asks next: cases,
@@ -159,37 +158,17 @@ export async function buildSearchIndex(db: Db, runId: string | null, runDate: st
 const INDEX_TABLES = ['search_meta', 'search_persons', 'search_tokens', 'search_variants'];
 
 /**
- * The index as it stands and the latest night committed, in one query (this
- * runs before every search): which run the index shows, if any, and which run
- * it should show.
+ * The index, as the latest committed night left it (the export stage builds it
+ * inside the night's transaction, so it always shows that night); null before
+ * the first night. This runs before every search: one catalog lookup, one row.
  */
-async function indexState(db: Db): Promise<{ index: SearchIndexInfo | null; latest: { run_id: string; run_date: string } | null; persons: boolean }> {
-  const tables = new Set(
-    (await db.all<{ t: string }>(`SELECT table_name AS t FROM duckdb_tables() WHERE NOT temporary AND table_name IN (${[...INDEX_TABLES, 'run_ledger', 'int_persons'].map((t) => lit(t)).join(', ')})`)).map((r) => r.t),
+export async function currentSearchIndex(db: Db): Promise<SearchIndexInfo | null> {
+  const found = await db.count(
+    `SELECT count(*) FROM duckdb_tables() WHERE NOT temporary AND table_name IN (${INDEX_TABLES.map((t) => lit(t)).join(', ')})`,
   );
-  const latest = tables.has('run_ledger')
-    ? ((await db.one<{ run_id: string; run_date: string }>(
-        `SELECT run_id, strftime(run_date, '%Y-%m-%d') AS run_date FROM run_ledger
-         WHERE status IN ('committed', 'published') ORDER BY finished_at DESC, run_id LIMIT 1`,
-      )) ?? null)
-    : null;
-  let index: SearchIndexInfo | null = null;
-  if (INDEX_TABLES.every((t) => tables.has(t))) {
-    const row = await db.one<{ run_id: string | null; run_date: string | null; persons: string | number }>(
-      `SELECT run_id, strftime(run_date, '%Y-%m-%d') AS run_date, persons FROM search_meta`,
-    );
-    if (row) index = { run_id: row.run_id, run_date: row.run_date, persons: Number(row.persons) };
-  }
-  return { index, latest, persons: tables.has('int_persons') };
-}
-
-/**
- * The index showing the latest committed night, rebuilt first when it is
- * missing or was built from another run; null before the first night.
- */
-export async function currentSearchIndex(db: Db): Promise<{ info: SearchIndexInfo | null; rebuilt: boolean }> {
-  const { index, latest, persons } = await indexState(db);
-  if (!latest || !persons) return { info: index, rebuilt: false };
-  if (index && index.run_id === latest.run_id) return { info: index, rebuilt: false };
-  return { info: await buildSearchIndex(db, latest.run_id, latest.run_date), rebuilt: true };
+  if (found < INDEX_TABLES.length) return null;
+  const row = await db.one<{ run_id: string | null; run_date: string | null; persons: string | number }>(
+    `SELECT run_id, strftime(run_date, '%Y-%m-%d') AS run_date, persons FROM search_meta`,
+  );
+  return row ? { run_id: row.run_id, run_date: row.run_date, persons: Number(row.persons) } : null;
 }

@@ -34,8 +34,6 @@ export interface SearchResult {
   hits: SearchHit[];
   /** Persons matching at least one term beyond those shown. */
   more: number;
-  /** Whether the index had to be rebuilt (the first search after a night committed without it). */
-  rebuiltIndex: boolean;
 }
 
 /** Hits must reach this score to be shown (a term or two of a longer name). */
@@ -97,9 +95,9 @@ function hitsValues(hits: TokenHit[]): string {
 }
 
 export async function searchPeople(db: Db, opts: SearchOptions): Promise<SearchResult> {
-  const { info, rebuilt: rebuiltIndex } = await currentSearchIndex(db);
+  const info = await currentSearchIndex(db);
   const q = queryTerms(await cleanName(db, opts.name));
-  const empty = (): SearchResult => ({ night: info?.run_date ?? null, terms: q.terms, hits: [], more: 0, rebuiltIndex });
+  const empty = (): SearchResult => ({ night: info?.run_date ?? null, terms: q.terms, hits: [], more: 0 });
   if (!info || !q.terms.length) return empty();
 
   const found = await lookupCandidates(db, q);
@@ -111,7 +109,7 @@ export async function searchPeople(db: Db, opts: SearchOptions): Promise<SearchR
 
   const ranked = await rankPersons(db, tokenHits, q.terms.length, opts);
   const hits = await personRows(db, ranked.top);
-  return { night: info.run_date, terms: q.terms, hits, more: Math.max(0, ranked.total - hits.length), rebuiltIndex };
+  return { night: info.run_date, terms: q.terms, hits, more: Math.max(0, ranked.total - hits.length) };
 }
 
 /**
