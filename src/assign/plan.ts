@@ -50,24 +50,17 @@ export interface PriorAssignment {
   workerName: string | null;
   workerEmail: string | null;
   workerOffice: string | null;
+  /** Night the worker was assigned. */
   assignedOn: string | null;
+  /** Night since when an unassigned mutual client waits. */
   waitingSince: string | null;
 }
 
 export type How = 'KEPT' | 'INHERITED' | 'FAMILY' | 'MATCHED' | 'UNASSIGNED';
 
-export interface PlannedAssignment {
-  mutualClientId: string;
-  status: 'ASSIGNED' | 'UNASSIGNED';
+/** Tonight's row: the prior row's fields (assignedOn: kept rows keep theirs), and how and why. */
+export interface PlannedAssignment extends PriorAssignment {
   how: How;
-  workerId: string | null;
-  workerName: string | null;
-  workerEmail: string | null;
-  workerOffice: string | null;
-  /** Night the worker was assigned (kept rows keep theirs). */
-  assignedOn: string | null;
-  /** Night since when an unassigned mutual client waits. */
-  waitingSince: string | null;
   reason: string;
   priorityGroup: number;
   /** Position in tonight's assignment order (0 for kept). */

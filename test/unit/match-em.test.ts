@@ -34,19 +34,14 @@ function population(total: number, matches: number, missingShare = 0): Pattern[]
 
 const flatStart = M_TRUE.map((row) => row.map(() => 1 / row.length));
 
+/** EM from a flat start with no prior, to convergence. */
+const fitUnpriored = (patterns: Pattern[], total: number) =>
+  runEm({ patterns, u: U, m0: flatStart, priorStrength: 0, totalPairs: total, lambda0: 1e-4, maxIterations: 5000, tolerance: 1e-7 });
+
 describe('EM', () => {
   it('recovers m and lambda from the pattern counts', () => {
     const total = 1_000_000;
-    const r = runEm({
-      patterns: population(total, 2_000),
-      u: U,
-      m0: flatStart,
-      priorStrength: 0,
-      totalPairs: total,
-      lambda0: 1e-4,
-      maxIterations: 5000,
-      tolerance: 1e-7,
-    });
+    const r = fitUnpriored(population(total, 2_000), total);
     expect(r.converged).toBe(true);
     r.m.forEach((row, k) => row.forEach((m, g) => expect(m).toBeCloseTo(M_TRUE[k]![g]!, 3)));
     expect(r.lambda).toBeCloseTo(2_000 / total, 6);
@@ -55,16 +50,7 @@ describe('EM', () => {
 
   it('treats a missing value as no evidence', () => {
     const total = 1_000_000;
-    const r = runEm({
-      patterns: population(total, 2_000, 0.3),
-      u: U,
-      m0: flatStart,
-      priorStrength: 0,
-      totalPairs: total,
-      lambda0: 1e-4,
-      maxIterations: 5000,
-      tolerance: 1e-7,
-    });
+    const r = fitUnpriored(population(total, 2_000, 0.3), total);
     r.m.forEach((row, k) => row.forEach((m, g) => expect(m).toBeCloseTo(M_TRUE[k]![g]!, 3)));
     expect(patternWeight([-1, -1, -1], r.m, U)).toBe(0);
   });
