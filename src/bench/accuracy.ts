@@ -9,6 +9,8 @@
  *            is the seed of sample-data/), each scored, then their mean and the
  *            worst seed per figure; truth = PARENT pairs of truth.csv, SEALED
  *            clients left out (they are never matched)
+ *   second   an independent generator (secondCounty.ts): the look-alikes written
+ *            a second way, straight into CSV (ACCURACY_SECOND_SIZES, default 50,000)
  *   febrl4   dataset4a as CalWORKs parents, dataset4b as child-welfare parents
  *   febrl3   dataset3 originals as CalWORKs, duplicates as child welfare
  * (see febrl.ts for how FEBRL records become interface extracts).
@@ -36,6 +38,8 @@ import { silentLogger } from '../runtime/logger.js';
 import { noProgress } from '../runtime/progress.js';
 import { defaultConfig } from '../config/load.js';
 import { febrl3, febrl4 } from './febrl.js';
+import { countWrongLinks, WRONG_KINDS, type WrongLinkCounts } from './wrongKinds.js';
+import { writeSecondCounty } from './secondCounty.js';
 
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
@@ -57,6 +61,10 @@ export interface AccuracyRow {
   /** Denominator of the review share when it differs from truePairs (summary rows: the worst seed's true pairs). */
   truePairsForReview?: number;
   baseline: { precision: number; recall: number; f1: number };
+  /** Wrong links by kind of look-alike (wrongKinds.ts). */
+  wrong: WrongLinkCounts;
+  /** The night's learned m and u per comparison level (model_params). */
+  params?: { comparison: string; label: string; m: number; u: number; weight: number }[];
   seconds: number;
 }
 
@@ -89,6 +97,14 @@ const county = (families: number, seed: number): Dataset => ({
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     if (r.status !== 0) throw new Error(`linkages synth failed (exit ${r.status})`);
+  },
+});
+
+/** The independent generator (secondCounty.ts): look-alikes written a second way. */
+const secondCounty = (families: number, seed: number): Dataset => ({
+  name: `second generator ${families.toLocaleString('en-US')} families (seed ${seed})`,
+  make(dir) {
+    writeSecondCounty(dir, families, seed);
   },
 });
 
@@ -171,6 +187,10 @@ export async function scoreDataset(name: string, dir: string, workDir: string): 
       review: n('review'),
       reviewTrue: n('review_tp'),
       baseline: await baseline(db),
+      wrong: await countWrongLinks(db),
+      params: (await db.all<{ comparison: string; label: string; m: number; u: number; weight: number }>(
+        `SELECT comparison, label, m, u, weight FROM model_params ORDER BY comparison, level`,
+      )).map((p) => ({ ...p, m: Number(p.m), u: Number(p.u), weight: Number(p.weight) })),
       seconds,
     };
   } finally {
@@ -200,6 +220,9 @@ export function seedSummary(label: string, rows: AccuracyRow[]): AccuracyRow[] {
     reviewTrue: review.reviewTrue,
     truePairsForReview: review.truePairs,
     baseline: { precision: base((b) => b.precision, agg), recall: base((b) => b.recall, agg), f1: base((b) => b.f1, agg) },
+    wrong: Object.fromEntries(
+      WRONG_KINDS.map((k) => [k, agg === mean ? Math.round(mean((r) => r.wrong[k])) : Math.max(...rows.map((r) => r.wrong[k]))]),
+    ) as unknown as WrongLinkCounts,
     seconds: mean((r) => r.seconds),
   });
   const meanReview: AccuracyRow = {
@@ -212,7 +235,7 @@ export function seedSummary(label: string, rows: AccuracyRow[]): AccuracyRow[] {
 }
 
 function printTable(rows: AccuracyRow[]): void {
-  const head = ['dataset', 'true pairs', 'links', 'precision', 'recall', 'F1', 'review', 'review %', 'review true', 'exact P', 'exact R', 'exact F1', 'seconds'];
+  const head = ['dataset', 'true pairs', 'links', 'precision', 'recall', 'F1', 'review', 'review %', 'review true', 'wrong: twin/jr-sr/namesake/other', 'exact P', 'exact R', 'exact F1', 'seconds'];
   const body = rows.map((r) => [
     r.dataset,
     String(r.truePairs),
@@ -223,6 +246,7 @@ function printTable(rows: AccuracyRow[]): void {
     String(r.review),
     ((100 * r.review) / Math.max(r.truePairsForReview ?? r.truePairs, 1)).toFixed(2),
     String(r.reviewTrue),
+    WRONG_KINDS.map((k) => r.wrong[k]).join('/'),
     r.baseline.precision.toFixed(4),
     r.baseline.recall.toFixed(4),
     r.baseline.f1.toFixed(4),
@@ -233,45 +257,87 @@ function printTable(rows: AccuracyRow[]): void {
   process.stdout.write(`${fmt(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${body.map(fmt).join('\n')}\n`);
 }
 
+/** m and u of each comparison level, one column pair per run (learned per night, so per size). */
+function printParams(runs: { label: string; row: AccuracyRow }[]): void {
+  const withParams = runs.filter((r) => r.row.params?.length);
+  if (!withParams.length) return;
+  const keys = withParams[0]!.row.params!.map((p) => `${p.comparison}: ${p.label}`);
+  const head = ['comparison: level', ...withParams.flatMap((r) => [`m ${r.label}`, `u ${r.label}`, `w ${r.label}`])];
+  const body = keys.map((key, i) => [
+    key,
+    ...withParams.flatMap((r) => {
+      const p = r.row.params![i];
+      return p ? [p.m.toExponential(2), p.u.toExponential(2), p.weight.toFixed(1)] : ['', '', ''];
+    }),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  process.stdout.write(`\nlearned m, u and weight (bits) per level, by county size\n${fmt(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${body.map(fmt).join('\n')}\n`);
+}
+
+/**
+ * Sizes (ACCURACY_SIZES, default 5,000, 50,000 and 300,000 families): the
+ * smallest on every seed of ACCURACY_SEEDS (mean and worst shown), the larger
+ * on the first seed. The variant without child-welfare SSNs runs on sizes up
+ * to ACCURACY_NOSSN_MAX (default 50,000) families.
+ */
 async function main(): Promise<void> {
-  const families = Number(process.env.ACCURACY_FAMILIES ?? 5000);
-  const seeds = (process.env.ACCURACY_SEEDS ?? process.env.ACCURACY_SEED ?? '424242,1001,1002,1003,1004,1005')
+  const sizes = (process.env.ACCURACY_SIZES ?? process.env.ACCURACY_FAMILIES ?? '5000,50000,300000')
+    .split(',')
+    .map((s) => Number(s.trim()))
+    .sort((a, b) => a - b);
+  const seeds = (process.env.ACCURACY_SEEDS ?? process.env.ACCURACY_SEED ?? '424242,1001,1002')
     .split(',')
     .map((s) => Number(s.trim()));
+  const noSsnMax = Number(process.env.ACCURACY_NOSSN_MAX ?? 50000);
   const only = process.env.ACCURACY_ONLY?.split(',').map((s) => s.trim());
-  const datasets: [string, Dataset][] = [
-    ...seeds.map((seed): [string, Dataset] => [`county`, county(families, seed)]),
-    ['febrl4', febrl('FEBRL 4 (4a CalWORKs, 4b child welfare)', febrl4)],
-    ['febrl3', febrl('FEBRL 3 split (originals CalWORKs, duplicates child welfare)', febrl3)],
-  ];
   const root = mkdtempSync(join(tmpdir(), 'linkages-accuracy-'));
   const rows: AccuracyRow[] = [];
-  const countyRows: AccuracyRow[][] = [[], []];
+  const paramRuns: { label: string; row: AccuracyRow }[] = [];
+  const run = async (key: string, ds: Dataset, dropCwsSsn: boolean, tag: string): Promise<AccuracyRow> => {
+    const name = `${ds.name}${dropCwsSsn ? ', no child-welfare SSNs' : ''}`;
+    process.stderr.write(`bench-accuracy: ${name} ...\n`);
+    const dir = join(root, `${key}-${tag}${dropCwsSsn ? '-nossn' : ''}`);
+    const work = join(dir, 'work');
+    mkdirSync(work, { recursive: true });
+    ds.make(dir, dropCwsSsn);
+    if (dropCwsSsn && key === 'county') await blankColumn(join(dir, 'cws.csv'), 'ssn');
+    const row = await scoreDataset(name, dir, work);
+    if (process.env.KEEP_TMP !== '1') rmSync(dir, { recursive: true, force: true });
+    return row;
+  };
   try {
-    for (const [n, [key, ds]] of datasets.entries()) {
-      if (only && !only.includes(key)) continue;
-      for (const dropCwsSsn of [false, true]) {
-        const name = `${ds.name}${dropCwsSsn ? ', no child-welfare SSNs' : ''}`;
-        process.stderr.write(`bench-accuracy: ${name} ...\n`);
-        const dir = join(root, `${key}${n}${dropCwsSsn ? '-nossn' : ''}`);
-        const work = join(dir, 'work');
-        mkdirSync(work, { recursive: true });
-        ds.make(dir, dropCwsSsn);
-        if (dropCwsSsn && key === 'county') await blankColumn(join(dir, 'cws.csv'), 'ssn');
-        const row = await scoreDataset(name, dir, work);
-        rows.push(row);
-        if (key === 'county') countyRows[dropCwsSsn ? 1 : 0]!.push(row);
+    if (!only || only.includes('county')) {
+      for (const [si, families] of sizes.entries()) {
+        const sizeSeeds = si === 0 ? seeds : seeds.slice(0, 1);
+        const countyRows: AccuracyRow[][] = [[], []];
+        for (const dropCwsSsn of families <= noSsnMax ? [false, true] : [false]) {
+          for (const seed of sizeSeeds) {
+            const row = await run('county', county(families, seed), dropCwsSsn, `${families}-${seed}`);
+            countyRows[dropCwsSsn ? 1 : 0]!.push(row);
+            if (!dropCwsSsn && seed === sizeSeeds[0]) paramRuns.push({ label: `${families / 1000}k`, row });
+          }
+        }
+        const label = `county ${families.toLocaleString('en-US')} families`;
+        rows.push(...countyRows[0]!, ...seedSummary(label, countyRows[0]!), ...countyRows[1]!, ...seedSummary(`${label}, no child-welfare SSNs`, countyRows[1]!));
       }
     }
-    const label = `county ${families.toLocaleString('en-US')} families`;
-    const firstOther = rows.findIndex((r) => !countyRows.flat().includes(r));
-    rows.splice(firstOther < 0 ? rows.length : firstOther, 0,
-      ...seedSummary(label, countyRows[0]!), ...seedSummary(`${label}, no child-welfare SSNs`, countyRows[1]!));
+    const secondSizes = (process.env.ACCURACY_SECOND_SIZES ?? '50000').split(',').map((x) => Number(x.trim())).filter((x) => x > 0);
+    const others: [string, Dataset][] = [
+      ...secondSizes.map((n): [string, Dataset] => ['second', secondCounty(n, 77)]),
+      ['febrl4', febrl('FEBRL 4 (4a CalWORKs, 4b child welfare)', febrl4)],
+      ['febrl3', febrl('FEBRL 3 split (originals CalWORKs, duplicates child welfare)', febrl3)],
+    ];
+    for (const [key, ds] of others) {
+      if (only && !only.includes(key)) continue;
+      for (const dropCwsSsn of key === 'second' ? [false] : [false, true]) rows.push(await run(key, ds, dropCwsSsn, `${key}-${ds.name.length}`));
+    }
   } finally {
     if (process.env.KEEP_TMP !== '1') rmSync(root, { recursive: true, force: true });
   }
   process.stdout.write('\nlinkages bench-accuracy: AUTO and CONFIRMED links against truth, default configuration\n');
   printTable(rows);
+  printParams(paramRuns);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -46,6 +46,14 @@ export interface Comparison {
   levels: Level[];
   /** Describes the person (not the family): counts in identity_weight. */
   identity: boolean;
+  /**
+   * Corroborates only: EM learns its m from the pairs the other fields
+   * identify, and it never takes part in deciding which pairs those are.
+   * Everyone living together shares a household; were it evidence in EM, a
+   * large county's households (spouses, twins, parents and grown children)
+   * would become what EM calls a match.
+   */
+  corroborating?: boolean;
 }
 
 /**
@@ -157,8 +165,9 @@ export const COMPARISONS: Comparison[] = [
       },
       { label: 'same year, one date estimated', when: 'l.dob_y = r.dob_y AND (l.dob_estimated OR r.dob_estimated)', m: 0.008 },
       {
-        label: 'two of year, month and day agree',
-        when: '(l.dob_y = r.dob_y)::INT + (l.dob_m = r.dob_m)::INT + (l.dob_d = r.dob_d)::INT = 2',
+        // a wrong month or day; not a same month and day years apart (a parent and grown child)
+        label: 'same year, month or day agrees',
+        when: 'l.dob_y = r.dob_y AND (l.dob_m = r.dob_m OR l.dob_d = r.dob_d)',
         m: 0.005,
       },
       { label: 'different', when: 'TRUE', m: 0.01 },
@@ -213,6 +222,7 @@ export const COMPARISONS: Comparison[] = [
     description:
       'household and contact: someone else in both families (a child, the other parent) is the same person, or phone, street address, ZIP and city agree (the parents\' own, or anyone\'s in the two families)',
     identity: false,
+    corroborating: true,
     missing: `coalesce(hh.shared_members, 0) = 0 AND NOT coalesce(hh.family_contact, FALSE)
       AND (l.addr_key IS NULL OR r.addr_key IS NULL) AND (l.phone IS NULL OR r.phone IS NULL)
       AND (l.zip IS NULL OR r.zip IS NULL) AND (l.city IS NULL OR r.city IS NULL)

@@ -29,6 +29,7 @@ import type { Db } from '../db/database.js';
 import { lit } from '../db/sql.js';
 import { ALL_RULE_NAMES } from './blocking.js';
 import { levelIndex } from './comparisons.js';
+import { guardLinks, type GuardCounts } from './guard.js';
 
 export interface DecideOptions {
   linkThreshold: number;
@@ -37,6 +38,8 @@ export interface DecideOptions {
   /** The identity floor when both records come with a family on record (co-residents share address, phone, surname). */
   minIdentityWeightFamily: number;
   holdDifferentFamilies: boolean;
+  /** The sanity guard on automatic links (guard.ts); off when absent. */
+  guard?: { maxLinksPerPerson: number; parentsCalworks: number; parentsCws: number };
 }
 
 export interface DecideCounts {
@@ -48,40 +51,105 @@ export interface DecideCounts {
   held_by_different_families: number;
   /** Above the link threshold, held, and plainly contradicted: neither linked nor reviewed. */
   dismissed: number;
+  guard: GuardCounts | null;
 }
 
 interface Hold {
-  name: 'identity' | 'different_families';
+  name: 'ssn_conflict' | 'relative' | 'twin' | 'generation' | 'identity' | 'different_families';
   when: string;
+  /** SQL text of the reason a coordinator reads (a literal, or a CASE choosing one). */
   reason: string;
   /** When this also holds, the pair is not even reviewed: the evidence against it is plain. */
   dismiss?: string;
 }
 
+const lv = levelIndex;
+const inLevels = (g: string, comparison: string, labels: string[]) => `${g} IN (${labels.map((l) => lv(comparison, l)).join(', ')})`;
+
+/** Someone else in both families is the same person: evidence about the person, not only the home. */
+export const SHARED_MEMBER = inLevels('g_household', 'household', ['two or more family members in common', 'a family member in common']);
+/**
+ * The two share a home (an address or a phone, theirs or their families') but
+ * nobody else: exactly what a twin, a sibling, a spouse or a grown child
+ * living with them shares too.
+ */
+export const CO_RESIDENT_ONLY = inLevels('g_household', 'household', [
+  'phone and address', 'address, ZIP and city', 'address and ZIP or city', 'phone', 'address only',
+  'an address or phone in common within the families',
+]);
+const SSN_EXACT = `g_ssn = ${lv('ssn', 'exact')}`;
+const SSN_DIFFERENT = `g_ssn = ${lv('ssn', 'different')}`;
+const FIRST_DIFFERENT = `g_first_name = ${lv('first_name', 'different')}`;
+/** The given names agree as one person's would: exactly, as a nickname or variant, or misspelt. */
+const FIRST_CLEAN = inLevels('g_first_name', 'first_name', ['exact', 'nickname or same first part', 'close spelling', 'swapped with last name']);
+/** Neither a birth date nor an SSN on one of the records: only the name tells the person from a relative of the same name. */
+const NO_DOB_NOR_SSN = '(g_dob < 0 AND g_ssn < 0)';
+/** The birth dates agree as one person's would, allowing a typing slip (or one is unknown). */
+const DOB_CLEAN = `(g_dob < 0 OR ${inLevels('g_dob', 'dob', ['exact', 'exact, estimated-looking date', 'day and month swapped', 'one day off', 'one year off'])})`;
+const DOB_APART = inLevels('g_dob', 'dob', ['different', 'same year, month or day agrees']);
+const DOB_SAME = inLevels('g_dob', 'dob', ['exact', 'exact, estimated-looking date']);
+const SEX_DIFFERENT = `g_sex = ${lv('sex', 'different')}`;
+/** Either record comes with a family on record: relatives are known to exist (not so in FEBRL-like files). */
+const FAMILY_KNOWN = '(l.has_family OR r.has_family)';
+
+/**
+ * The holds, in order (a pair takes the first that applies). The person's own
+ * identifiers decide; household, address, phone and surname only corroborate.
+ */
 export function holds(o: DecideOptions): Hold[] {
   const list: Hold[] = [
     {
+      // Two valid SSNs that differ by more than a typing slip: never linked automatically.
+      name: 'ssn_conflict',
+      when: SSN_DIFFERENT,
+      reason: lit('the two records carry different SSNs'),
+      // worth a coordinator's look only when a family member in common says it may be one person with a
+      // wrong SSN on one record; otherwise a namesake or a relative
+      dismiss: `(NOT ${SHARED_MEMBER} OR ${FIRST_DIFFERENT} OR ${DOB_APART} OR ${SEX_DIFFERENT})`,
+    },
+    {
+      // Each family holds someone with the other record's birth date and surname: two look-alikes, one in each family.
+      name: 'twin',
+      when: `twin_suspect AND NOT ${SSN_EXACT}`,
+      reason: lit('possibly a twin: each family holds someone with the birth date and surname of the other record'),
+    },
+    {
+      // Living together and sharing nobody else, and the given name or birth date does not agree as one person's would.
+      name: 'relative',
+      when: `${FAMILY_KNOWN} AND ${CO_RESIDENT_ONLY} AND NOT ${SSN_EXACT} AND (NOT (${FIRST_CLEAN} AND ${DOB_CLEAN}) OR ${NO_DOB_NOR_SSN})`,
+      reason: `CASE WHEN ${NO_DOB_NOR_SSN} THEN 'same name and home, but no birth date or SSN to tell the person from a relative of the same name (JR/SR)'
+                    WHEN ${DOB_SAME} THEN 'same birth date and home but not the same given name: often twins or sisters'
+                    WHEN ${FIRST_CLEAN} THEN 'same name and home but another birth date: often a parent and grown child (JR/SR)'
+                    ELSE 'same home but the given name or birth date differs: often a relative living together' END`,
+      dismiss: `(${FIRST_DIFFERENT} OR ${DOB_APART} OR ${SEX_DIFFERENT})`,
+    },
+    {
+      // The same name a generation apart (JR/SR, mother and daughter), whatever they share.
+      name: 'generation',
+      when: `${FAMILY_KNOWN} AND ${DOB_APART} AND NOT ${SSN_EXACT}`,
+      reason: lit('the birth dates differ by more than a typing slip: often a parent and grown child of the same name'),
+      dismiss: 'TRUE',
+    },
+    {
       name: 'identity',
       when: `(identity_weight < ${o.minIdentityWeight} OR (identity_weight < ${o.minIdentityWeightFamily} AND l.has_family AND r.has_family)
-              OR ((l.has_family OR r.has_family) AND g_first_name = ${levelIndex('first_name', 'different')} AND g_ssn <> ${levelIndex('ssn', 'exact')}
-                  AND g_dob NOT IN (${levelIndex('dob', 'exact')}, ${levelIndex('dob', 'exact, estimated-looking date')})))`,
-      reason: 'name, birth date or SSN weigh against the pair',
+              OR (${FAMILY_KNOWN} AND ${SEX_DIFFERENT} AND NOT ${SSN_EXACT})
+              OR (${FAMILY_KNOWN} AND ${FIRST_DIFFERENT} AND NOT ${SSN_EXACT} AND NOT ${DOB_SAME}))`,
+      reason: lit('name, birth date or SSN weigh against the pair'),
       // a different given name and a different SSN or birth date: a relative at the same address, or a
       // family member's SSN recorded on the wrong person; not worth a coordinator's time
-      dismiss: `((l.has_family OR r.has_family) AND g_first_name = ${levelIndex('first_name', 'different')}
-                 AND (g_ssn = ${levelIndex('ssn', 'different')}
-                      OR g_dob IN (${levelIndex('dob', 'two of year, month and day agree')}, ${levelIndex('dob', 'different')})))`,
+      dismiss: `(${FAMILY_KNOWN} AND ${FIRST_DIFFERENT} AND (${SSN_DIFFERENT} OR ${DOB_APART}))`,
     },
   ];
   if (o.holdDifferentFamilies) {
     list.push({
       name: 'different_families',
-      when: `g_household = ${levelIndex('household', 'different families')} AND g_ssn NOT IN (${[
-        levelIndex('ssn', 'exact'),
-        levelIndex('ssn', 'one digit off'),
-        levelIndex('ssn', 'two digits transposed'),
+      when: `g_household = ${lv('household', 'different families')} AND g_ssn NOT IN (${[
+        lv('ssn', 'exact'),
+        lv('ssn', 'one digit off'),
+        lv('ssn', 'two digits transposed'),
       ].join(', ')})`,
-      reason: 'both families are on record and share nobody, and no SSN agrees: possibly a namesake',
+      reason: lit('both families are on record and share nobody, and no SSN agrees: possibly a namesake'),
       // nobody in common, no address or phone in common (else the household level would say so) and
       // no SSN agreeing: a namesake, not worth a coordinator's time
       dismiss: 'TRUE',
@@ -98,7 +166,7 @@ export async function decide(db: Db, o: DecideOptions): Promise<DecideCounts> {
   const hs = holds(o);
   const heldBy = `CASE ${hs.map((h) => `WHEN ${h.when} THEN ${lit(h.name)}`).join(' ')} END`;
   const dismissed = `CASE ${hs.map((h) => `WHEN ${h.when} THEN ${h.dismiss ?? 'FALSE'}`).join(' ')} ELSE FALSE END`;
-  const reason = `CASE ${hs.map((h) => `WHEN ${h.when} THEN ${lit(h.reason)}`).join(' ')} END`;
+  const reason = `CASE ${hs.map((h) => `WHEN ${h.when} THEN ${h.reason}`).join(' ')} END`;
   await db.exec(`
     CREATE OR REPLACE TEMP TABLE tmp_decided AS
     SELECT *,
@@ -120,6 +188,7 @@ export async function decide(db: Db, o: DecideOptions): Promise<DecideCounts> {
       JOIN tmp_match_persons r ON r.pid = s.pid_r
       LEFT JOIN tmp_decisions_in_force d ON d.calworks_person_id = l.person_key AND d.cws_client_id = r.person_key
     )`);
+  const guard = o.guard ? await guardLinks(db, o.guard) : null;
   await db.exec(`
     CREATE OR REPLACE TEMP TABLE tmp_links AS
     SELECT pid_l, pid_r, calworks_person_id, cws_client_id, match_probability, match_weight, identity_weight,
@@ -147,5 +216,6 @@ export async function decide(db: Db, o: DecideOptions): Promise<DecideCounts> {
     held_by_identity: n('held_by_identity'),
     held_by_different_families: n('held_by_different_families'),
     dismissed: n('dismissed'),
+    guard,
   };
 }

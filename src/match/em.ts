@@ -38,6 +38,12 @@ export interface EmInput {
   maxIterations: number;
   /** Stop when no m or lambda moves by more than this (relative for lambda). */
   tolerance?: number;
+  /**
+   * Comparisons that only corroborate: left out of the E-step (the posterior
+   * that a pattern is a match), their m still learned in the M-step from the
+   * posteriors the other comparisons give.
+   */
+  corroborating?: boolean[];
 }
 
 export interface EmResult {
@@ -50,12 +56,12 @@ export interface EmResult {
   expectedMatches: number;
 }
 
-/** log2 Bayes factor of a pattern, without the prior. */
-export function patternWeight(gammas: number[], m: number[][], u: number[][]): number {
+/** log2 Bayes factor of a pattern, without the prior (comparisons flagged in `skip` left out). */
+export function patternWeight(gammas: number[], m: number[][], u: number[][], skip?: boolean[]): number {
   let w = 0;
   for (let k = 0; k < gammas.length; k++) {
     const g = gammas[k]!;
-    if (g < 0) continue;
+    if (g < 0 || skip?.[k]) continue;
     w += Math.log2(m[k]![g]! / u[k]![g]!);
   }
   return w;
@@ -80,7 +86,7 @@ export function runEm(input: EmInput): EmResult {
     const prior = logit2(lambda);
     expectedMatches = 0;
     for (const p of patterns) {
-      const post = fromLogit2(prior + patternWeight(p.gammas, m, u));
+      const post = fromLogit2(prior + patternWeight(p.gammas, m, u, input.corroborating));
       const e = post * p.count;
       expectedMatches += e;
       for (let k = 0; k < K; k++) {

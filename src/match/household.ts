@@ -149,3 +149,32 @@ export async function buildHouseholdPairs(db: Db): Promise<{ member_pairs: numbe
   );
   return { member_pairs, household_pairs: Number(c?.shared ?? 0), family_contact_pairs: Number(c?.contact ?? 0) };
 }
+
+/**
+ * tmp_scored.twin_suspect: each parent's families hold someone else with the
+ * other record's birth date and surname. Twins (or same-birthday siblings)
+ * living together are then on both records' cases, each as the other's
+ * look-alike, and the pair is held for a coordinator with that reason rather
+ * than linked. (One side alone is no sign: a person recorded twice on one
+ * case looks like that too.) Computed for the scored pairs only.
+ */
+export async function markTwinSuspects(db: Db): Promise<void> {
+  await db.exec(`
+    CREATE OR REPLACE TEMP TABLE tmp_kin AS
+    WITH scored AS (SELECT pid_l AS pid FROM tmp_scored UNION SELECT pid_r FROM tmp_scored)
+    SELECT DISTINCT fm.pid, kin.dob, kin.last_joined
+    FROM int_family_members fm
+    SEMI JOIN scored ON scored.pid = fm.pid
+    JOIN int_family_members o ON o.system = fm.system AND o.family_key = fm.family_key AND o.pid <> fm.pid
+    JOIN int_persons kin ON kin.pid = o.pid
+    WHERE kin.dob IS NOT NULL AND kin.last_joined IS NOT NULL`);
+  await db.exec(`
+    CREATE OR REPLACE TEMP TABLE tmp_scored AS
+    SELECT s.*, (kl.pid IS NOT NULL AND kr.pid IS NOT NULL) AS twin_suspect
+    FROM tmp_scored s
+    JOIN tmp_match_persons l ON l.pid = s.pid_l
+    JOIN tmp_match_persons r ON r.pid = s.pid_r
+    LEFT JOIN (SELECT DISTINCT pid, dob, last_joined FROM tmp_kin) kl ON kl.pid = s.pid_l AND kl.dob = r.dob AND kl.last_joined = r.last_joined
+    LEFT JOIN (SELECT DISTINCT pid, dob, last_joined FROM tmp_kin) kr ON kr.pid = s.pid_r AND kr.dob = l.dob AND kr.last_joined = l.last_joined`);
+  await db.exec(`DROP TABLE tmp_kin`);
+}

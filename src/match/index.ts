@@ -22,9 +22,10 @@ import { buildCandidates, ruleBit } from './blocking.js';
 import { COMPARISONS } from './comparisons.js';
 import { buildMatchPersons } from './persons.js';
 import { decide } from './decide.js';
+import type { GuardCounts } from './guard.js';
 import { logit2, runEm, type Pattern } from './em.js';
 import { buildCandidateGammas, candidatePatterns } from './gammas.js';
-import { buildHouseholdPairs } from './household.js';
+import { buildHouseholdPairs, markTwinSuspects } from './household.js';
 import { constrainM, identityWeightSql, matchWeightSql, priorM, scoreSelectList, withoutCountedElsewhere, type FittedModel } from './model.js';
 import { persistModelParams, persistNight } from './persist.js';
 import { assignMutualClients } from './registry.js';
@@ -63,6 +64,8 @@ export interface MatchSummary {
     dismissed_namesakes: number;
     rejected_by_coordinator: number;
   };
+  /** The sanity guard (guard.ts): non-zero moved_to_review means the model made links its data cannot support. */
+  guard: GuardCounts;
   mutual_client_ids: { created: number; retired: number; kept: number };
   model: { lambda: number; prior_weight: number; em_iterations: number; em_converged: boolean; u_sample_pairs: number };
   seconds: Record<string, number>;
@@ -134,6 +137,7 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
     totalPairs,
     lambda0: initialLambda(patterns, totalPairs),
     maxIterations: cfg.em_max_iterations,
+    corroborating: COMPARISONS.map((c) => c.corroborating === true),
   });
   const model: FittedModel = { m: constrainM(em.m, em.u), u: em.u, lambda: em.lambda, tfMaxUp: cfg.tf_max_up, tfMaxDown: cfg.tf_max_down };
   if (!em.converged) log.warn('match: EM did not converge within em_max_iterations', { iterations: em.iterations });
@@ -151,6 +155,7 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
     SELECT * FROM (${scored})
     WHERE match_probability >= ${lit(cfg.review_threshold)} OR (rules & ${ruleBit('review_decision')}) <> 0`);
   await db.exec(`DROP TABLE tmp_pair_gammas`);
+  await markTwinSuspects(db);
   lap('score');
 
   const decided = await decide(db, {
@@ -159,7 +164,16 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
     minIdentityWeight: cfg.min_identity_weight,
     minIdentityWeightFamily: cfg.min_identity_weight_family,
     holdDifferentFamilies: cfg.hold_different_families,
+    guard: { maxLinksPerPerson: cfg.max_links_per_person, parentsCalworks: nl, parentsCws: nr },
   });
+  if (decided.guard && decided.guard.moved_to_review > 0) {
+    log.warn('match: the night made more links than its data supports; the extra pairs went to review (check the model)', {
+      over_linked_persons: decided.guard.over_linked_persons,
+      moved_to_review: decided.guard.moved_to_review,
+      supported_links: decided.guard.supported_links,
+      links_exceed_supported: decided.guard.links_exceed_supported,
+    });
+  }
   lap('decide');
   const clusters = await assignMutualClients(db, runDate);
   lap('cluster');
@@ -207,6 +221,7 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
       dismissed_namesakes: decided.dismissed,
       rejected_by_coordinator: decided.rejected_by_coordinator,
     },
+    guard: decided.guard ?? { over_linked_persons: 0, moved_to_review: 0, supported_links: 0, links_exceed_supported: false },
     mutual_client_ids: { created: clusters.ids_created, retired: clusters.ids_retired, kept: clusters.ids_kept },
     model: {
       lambda: em.lambda,

@@ -62,7 +62,11 @@ export type Lookalike =
   | { kind: 'JUNIOR'; of: string }
   | { kind: 'NAMESAKE_ELDER'; of: string }
   | { kind: 'NAMESAKE'; of: string }
-  | { kind: 'SIBLING'; of: string };
+  | { kind: 'SIBLING'; of: string }
+  /** An adult twin (or same-birthday sibling) heading another family, often at the same address. */
+  | { kind: 'ADULT_TWIN'; of: string }
+  /** An adult child named after a parent who heads another family (JR/SR, mother and daughter). */
+  | { kind: 'NAMED_AFTER_PARENT'; of: string };
 
 export type SurnameForm = 'JOINED' | 'PATERNAL' | 'MATERNAL' | 'HYPHEN' | 'SPLIT' | 'CONCAT';
 

@@ -26,7 +26,7 @@ export interface Household {
   motherHeaded: boolean;
 }
 
-export type CrossRef = 'NAMESAKE' | 'SIBLING' | null;
+export type CrossRef = 'NAMESAKE' | 'SIBLING' | 'ADULT_TWIN' | 'NAMED_AFTER_PARENT' | null;
 
 /** What kind of family i is, drawn first from its own stream (cheap to re-derive for another family). */
 export interface FamilyMeta {
@@ -36,6 +36,22 @@ export interface FamilyMeta {
   office: string;
   /** Whether the head of household is a namesake or sibling of another family's head. */
   crossRef: CrossRef;
+}
+
+/** Which cross-family look-alike family i's head is, from one uniform draw (ranges laid end to end). */
+function crossRefOf(x: number): CrossRef {
+  const ranges: [Exclude<CrossRef, null>, number][] = [
+    ['NAMESAKE', LOOKALIKES.namesake],
+    ['SIBLING', LOOKALIKES.sibling],
+    ['ADULT_TWIN', LOOKALIKES.adultTwin],
+    ['NAMED_AFTER_PARENT', LOOKALIKES.namedAfterParent],
+  ];
+  let edge = 0;
+  for (const [kind, rate] of ranges) {
+    edge += rate;
+    if (x < edge) return kind;
+  }
+  return null;
 }
 
 let metaSeed = NaN;
@@ -56,7 +72,7 @@ export function familyMeta(seed: number, i: number): FamilyMeta {
   const married = motherHeaded && (twoParents ? rng.chance(FAMILY.marriedSurname) : rng.chance(0.12));
   const office = rng.weighted(pools().officeTable);
   const x = rng.next();
-  const crossRef: CrossRef = x < LOOKALIKES.namesake ? 'NAMESAKE' : x < LOOKALIKES.namesake + LOOKALIKES.sibling ? 'SIBLING' : null;
+  const crossRef = crossRefOf(x);
   const meta: FamilyMeta = { kind, community, household: { twoParents, married, motherHeaded }, office, crossRef };
   // A small memo: a family's meta is asked for again by its address and by nearby look-alikes.
   if (metaCache.size > 4096) metaCache.clear();
@@ -293,6 +309,7 @@ export function familyTruth(county: County, i: number): FamilyTruth {
   const rng = rngFor(seed, 'family', i);
   const head = headOfHousehold(county, i);
   let address = addressOf(county, i);
+  let sharedPhone: string | null = null;
 
   const j = xref ? sourceFamily(county, i, kind, rng) : null;
   if (xref && j !== null) {
@@ -307,15 +324,56 @@ export function familyTruth(county: County, i: number): FamilyTruth {
       head.surnameHabit = src.surnameHabit;
       head.dob = rng.chance(LOOKALIKES.namesakeSameDob) ? src.dob : addDays(src.dob, (rng.chance(0.5) ? 1 : -1) * rng.range(1, 700));
       head.lookalike = { kind: 'NAMESAKE', of: src.entityId };
-    } else {
+    } else if (xref === 'SIBLING') {
       const birth = src.maidenSurnames ?? src.surnames;
       if (head.maidenSurnames) head.maidenSurnames = [...birth];
       else head.surnames = [...birth];
       head.surnameHabit = habit(rng, head.surnames);
       head.dob = addYears(src.dob, (rng.chance(0.5) ? 1 : -1) * rng.range(1, 8));
       if (head.dob > addYears(county.extractDate, -18)) head.dob = addYears(county.extractDate, -18 - rng.int(3));
-      if (rng.chance(0.3)) address = addressOf(county, j);
+      if (rng.chance(LOOKALIKES.siblingSameAddress)) address = addressOf(county, j);
       head.lookalike = { kind: 'SIBLING', of: src.entityId };
+    } else if (xref === 'ADULT_TWIN') {
+      // Same birth date and birth surname; another given name; often the same home.
+      const birth = src.maidenSurnames ?? src.surnames;
+      head.sex = rng.chance(LOOKALIKES.adultTwinSameSex) ? src.sex : src.sex === 'F' ? 'M' : 'F';
+      if (head.sex === 'M') head.maidenSurnames = null;
+      if (head.maidenSurnames) head.maidenSurnames = [...birth];
+      else head.surnames = [...birth];
+      head.surnameHabit = src.surnameHabit;
+      head.dob = src.dob;
+      for (let k = 0; k < 5 && head.first === src.first; k++) head.first = givenFor(rng, community, head.sex, true).first;
+      if (head.first === src.first) head.first = head.sex === 'F' ? 'CRYSTAL' : 'IVAN';
+      head.compoundGiven = false;
+      head.middle = rng.chance(LOOKALIKES.adultTwinNamedAfter) ? src.first : head.middle === src.first ? null : head.middle;
+      head.suffix = null;
+      if (rng.chance(LOOKALIKES.adultTwinSameAddress)) {
+        address = addressOf(county, j);
+        if (rng.chance(LOOKALIKES.adultTwinSamePhone)) sharedPhone = familyTruth(county, j).phone;
+      }
+      head.lookalike = { kind: 'ADULT_TWIN', of: src.entityId };
+    } else {
+      // NAMED_AFTER_PARENT: the same given, middle and surname as a parent heading another family, a generation apart.
+      head.sex = src.sex;
+      head.first = src.first;
+      head.middle = src.middle;
+      head.compoundGiven = src.compoundGiven;
+      head.surnames = [...src.surnames];
+      head.maidenSurnames = src.maidenSurnames ? [...src.maidenSurnames] : null;
+      head.surnameHabit = src.surnameHabit;
+      // A generation apart, on another day of the year.
+      const gap = rng.range(18, 32);
+      const shift = rng.range(1, 364);
+      const younger = addDays(addYears(src.dob, gap), shift);
+      // The head is the junior when that leaves an adult, else the senior.
+      const isJunior = younger <= addYears(county.extractDate, -18);
+      head.dob = isJunior ? younger : addDays(addYears(src.dob, -gap), -shift);
+      if (head.sex === 'M' && rng.chance(LOOKALIKES.namedAfterParentSuffix)) head.suffix = isJunior ? 'JR' : 'SR';
+      if (rng.chance(LOOKALIKES.namedAfterParentSameAddress)) {
+        address = addressOf(county, j);
+        if (rng.chance(LOOKALIKES.namedAfterParentSamePhone)) sharedPhone = familyTruth(county, j).phone;
+      }
+      head.lookalike = { kind: 'NAMED_AFTER_PARENT', of: src.entityId };
     }
   }
 
@@ -410,7 +468,8 @@ export function familyTruth(county: County, i: number): FamilyTruth {
   }
 
   const moved = rng.chance(FAMILY.movedRecently);
-  const phone = phoneNumber(rng);
+  const ownPhone = phoneNumber(rng);
+  const phone = sharedPhone ?? ownPhone;
   return {
     index: i,
     kind,

@@ -60,6 +60,34 @@ export const LOOKALIKES = {
   namesakeSameDob: 0.12,
   /** A parent who is an adult sibling of a parent of another family. */
   sibling: 0.015,
+  /** Of those siblings, the share living at the same address (doubled-up households are common on aid). */
+  siblingSameAddress: 0.45,
+  /**
+   * A head of household whose twin heads another family (one on each system).
+   * Twins are about 3.1% of US births (CDC NVSS, 32.1 per 1,000 in 2019), so
+   * about 6% of adults are a twin; that the co-twin is also a parent known to
+   * the other system is rarer: 0.5% of families (about 250 twin pairs per
+   * 50,000 families, more than a county would see, to stress the matcher).
+   */
+  adultTwin: 0.005,
+  /** Of adult twins: the same sex (identical twins, and half of fraternal ones: about 2/3). */
+  adultTwinSameSex: 0.67,
+  /** Of adult twins: one named after the other (the other's given name as her middle name). */
+  adultTwinNamedAfter: 0.25,
+  /** Of adult twins: living together, and sharing the household phone. */
+  adultTwinSameAddress: 0.6,
+  adultTwinSamePhone: 0.35,
+  /**
+   * A head of household named after a parent who heads another family: a JR
+   * and SR, or a mother and adult daughter of the same name (naming sons after
+   * fathers is common: about 3-5% of US men carry JR; daughters after mothers
+   * somewhat less). That the parent heads a family known to the other system
+   * is rarer: 0.5% of families. Suffix recorded on a minority of records.
+   */
+  namedAfterParent: 0.005,
+  namedAfterParentSameAddress: 0.5,
+  namedAfterParentSamePhone: 0.3,
+  namedAfterParentSuffix: 0.35,
 };
 
 export const CALWORKS_CASE = {

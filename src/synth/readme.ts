@@ -102,7 +102,9 @@ Hard non-matches (look-alikes, different people)
   son named after his father (JR), same address: ${pct(LOOKALIKES.junior)} of families with a father
   same-name elder in the household (SR, or mother and grandmother): ${pct(LOOKALIKES.namesakeElder)} of families
   namesake head of household in another family (same names, DOB within 2 years, ${pct(LOOKALIKES.namesakeSameDob)} same DOB): ${pct(LOOKALIKES.namesake)}
-  adult sibling heading another family (same birth surname, DOB 1-8 years apart): ${pct(LOOKALIKES.sibling)}
+  adult sibling heading another family (same birth surname, DOB 1-8 years apart, ${pct(LOOKALIKES.siblingSameAddress)} at the same address): ${pct(LOOKALIKES.sibling)}
+  adult twin heading another family (same DOB and birth surname, other given name, ${pct(LOOKALIKES.adultTwinNamedAfter)} named after the other, ${pct(LOOKALIKES.adultTwinSameAddress)} at the same address): ${pct(LOOKALIKES.adultTwin)}
+  adult named after a parent heading another family (JR/SR, mother and daughter; ${pct(LOOKALIKES.namedAfterParentSuffix)} of men with the suffix recorded, ${pct(LOOKALIKES.namedAfterParentSameAddress)} at the same address): ${pct(LOOKALIKES.namedAfterParent)}
   truth_persons.csv does not mark them; they are simply different entity_ids.
 
 Corruption rates per record (CalWORKs, CWS), relative to the person's true identity

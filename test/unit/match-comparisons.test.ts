@@ -45,7 +45,8 @@ const CASES: [string, string, Row, Row][] = [
   ['dob', 'one year off', {}, { dob: '1991-05-17' }],
   ['dob', 'one digit off', {}, { dob: '1990-05-27' }],
   ['dob', 'same year, one date estimated', { dob: '1990-01-01' }, { dob: '1990-06-30' }],
-  ['dob', 'two of year, month and day agree', {}, { dob: '1990-05-03' }],
+  ['dob', 'same year, month or day agrees', {}, { dob: '1990-05-03' }],
+  ['dob', 'different', {}, { dob: '1968-05-17' }],
   ['dob', 'different', {}, { dob: '1970-11-02' }],
   ['dob', 'missing', {}, { dob: '' }],
   // (each case its own SSN: one recorded for three people is taken for a placeholder)

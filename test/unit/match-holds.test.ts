@@ -16,6 +16,7 @@ const L = (c: string, label: string) => levelIndex(c, label);
 /** A scored pair: probability, identity weight, whether each side has a family, and levels (others missing). */
 interface Pair {
   name: string;
+  twin?: boolean;
   p: number;
   identity: number;
   lFamily: boolean;
@@ -28,7 +29,7 @@ const PAIRS: Pair[] = [
   { name: 'namesake', p: 0.999, identity: 20, lFamily: true, rFamily: true, g: { first_name: L('first_name', 'exact'), dob: L('dob', 'exact'), household: L('household', 'different families') } },
   // the same, with an SSN agreeing: a coordinator should look
   { name: 'namesake with SSN', p: 0.999, identity: 30, lFamily: true, rFamily: true, g: { first_name: L('first_name', 'exact'), ssn: L('ssn', 'exact'), household: L('household', 'different families') } },
-  // sisters at one address: another given name, a birth date a year off, no SSN
+  // sisters at one address: another given name, a birth date a year off, no SSN: dismissed
   { name: 'sister', p: 0.99, identity: 0.5, lFamily: true, rFamily: false, g: { first_name: L('first_name', 'different'), dob: L('dob', 'one year off'), household: L('household', 'address, ZIP and city') } },
   // another given name and another birth date at one address: a relative, dismissed
   { name: 'relative', p: 0.9, identity: -8, lFamily: true, rFamily: false, g: { first_name: L('first_name', 'different'), dob: L('dob', 'different'), household: L('household', 'address, ZIP and city') } },
@@ -36,6 +37,16 @@ const PAIRS: Pair[] = [
   { name: 'typos', p: 0.9, identity: -8, lFamily: false, rFamily: false, g: { first_name: L('first_name', 'different'), dob: L('dob', 'different'), household: L('household', 'address, ZIP and city') } },
   // another given name, but the birth date and SSN agree: the same person (a name change), linked
   { name: 'renamed', p: 0.999, identity: 25, lFamily: true, rFamily: true, g: { first_name: L('first_name', 'different'), dob: L('dob', 'exact'), ssn: L('ssn', 'exact'), household: L('household', 'a family member in common') } },
+  // twins at one address: same birth date and surname, another given name, SSNs differ (+ a strong household)
+  { name: 'twin, SSNs differ', p: 0.99, identity: 4, lFamily: true, rFamily: true, g: { first_name: L('first_name', 'different'), dob: L('dob', 'exact'), ssn: L('ssn', 'different'), household: L('household', 'address, ZIP and city') } },
+  // twins named after each other, no SSN: a coordinator looks
+  { name: 'twin named after the other', p: 0.99, identity: 12, lFamily: true, rFamily: true, g: { first_name: L('first_name', 'swapped with middle name'), dob: L('dob', 'exact'), household: L('household', 'phone and address') } },
+  // a father and son of the same name, a child in common, no SSN: dismissed
+  { name: 'junior and senior', p: 0.97, identity: 2, lFamily: true, rFamily: true, g: { first_name: L('first_name', 'exact'), dob: L('dob', 'different'), household: L('household', 'a family member in common') } },
+  // everything agrees but two valid SSNs differ: never automatic, a coordinator looks
+  { name: 'SSNs differ', p: 0.999, identity: 20, lFamily: true, rFamily: true, g: { first_name: L('first_name', 'exact'), dob: L('dob', 'exact'), ssn: L('ssn', 'different'), household: L('household', 'a family member in common') } },
+  // the other family holds someone with this birth date and surname: a candidate twin
+  { name: 'candidate twin', twin: true, p: 0.999, identity: 20, lFamily: true, rFamily: true, g: { first_name: L('first_name', 'close spelling'), dob: L('dob', 'exact'), household: L('household', 'a family member in common') } },
 ];
 
 let db: Db;
@@ -52,7 +63,7 @@ beforeAll(async () => {
     CREATE TEMP TABLE tmp_decisions_in_force (calworks_person_id VARCHAR, cws_client_id VARCHAR, decision VARCHAR);`);
   const rows = PAIRS.map((p, i) => {
     const g = COMPARISONS.map((c) => `${p.g[c.name] ?? -1}::TINYINT AS g_${c.name}`).join(', ');
-    return `SELECT ${2 * i}::BIGINT AS pid_l, ${2 * i + 1}::BIGINT AS pid_r, 1 AS rules, ${p.p} AS match_probability, 0.0 AS match_weight, ${p.identity} AS identity_weight, ${g}`;
+    return `SELECT ${2 * i}::BIGINT AS pid_l, ${2 * i + 1}::BIGINT AS pid_r, 1 AS rules, ${p.p} AS match_probability, 0.0 AS match_weight, ${p.identity} AS identity_weight, ${p.twin === true} AS twin_suspect, ${g}`;
   });
   await db.exec(`CREATE TEMP TABLE tmp_scored AS ${rows.join(' UNION ALL ')}`);
   await decide(db, {
@@ -72,10 +83,15 @@ describe('holds', () => {
   it.each([
     ['namesake', 'DISMISSED'],
     ['namesake with SSN', 'AUTO'],
-    ['sister', 'REVIEW'],
+    ['sister', 'DISMISSED'],
     ['relative', 'DISMISSED'],
     ['typos', 'AUTO'],
     ['renamed', 'AUTO'],
+    ['twin, SSNs differ', 'DISMISSED'],
+    ['twin named after the other', 'REVIEW'],
+    ['junior and senior', 'DISMISSED'],
+    ['SSNs differ', 'REVIEW'],
+    ['candidate twin', 'REVIEW'],
   ])('%s: %s', (name, expected) => {
     expect(outcome.get(name)).toBe(expected);
   });
@@ -100,5 +116,15 @@ describe('model constraints', () => {
     gammas[last] = swapped;
     expect(withoutCountedElsewhere(gammas)[last]).toBe(-1);
     expect(withoutCountedElsewhere(gammas)[comparisonIndex('first_name')]).toBe(0);
+  });
+});
+
+describe('review reasons a coordinator reads', () => {
+  it('says why a held pair is in the queue', async () => {
+    const rows = await db.all<{ k: string; reason: string }>(`SELECT calworks_person_id AS k, reason FROM tmp_review`);
+    const reason = new Map(rows.map((r) => [PAIRS[Number(r.k.slice(1))]!.name, r.reason]));
+    expect(reason.get('twin named after the other')).toMatch(/twins or sisters/);
+    expect(reason.get('SSNs differ')).toMatch(/different SSNs/);
+    expect(reason.get('candidate twin')).toMatch(/possibly a twin/);
   });
 });

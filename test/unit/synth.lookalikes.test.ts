@@ -76,6 +76,31 @@ describe('hard non-matches: different people who look alike', () => {
     }
   });
 
+  it('adult twins heading another family: same birth date and birth surname, another given name, often the same home', () => {
+    const twins = lookalikes('ADULT_TWIN');
+    expect(twins.length).toBeGreaterThan(3);
+    for (const t of twins) {
+      const src = byEntity.get(t.lookalike!.of)!;
+      expect(t.family).not.toBe(src.family);
+      expect(t.dob).toBe(src.dob);
+      expect(t.maidenSurnames ?? t.surnames).toEqual(src.maidenSurnames ?? src.surnames);
+      expect(t.first).not.toBe(src.first);
+    }
+    const sameHome = twins.filter((t) => family(t).address.street === family(byEntity.get(t.lookalike!.of)!).address.street);
+    expect(sameHome.length).toBeGreaterThan(0);
+  });
+
+  it('adults named after a parent heading another family: same names, a generation apart, another birthday', () => {
+    const named = lookalikes('NAMED_AFTER_PARENT');
+    expect(named.length).toBeGreaterThan(3);
+    for (const n of named) {
+      const src = byEntity.get(n.lookalike!.of)!;
+      expect([n.first, n.middle, n.surnames, n.sex]).toEqual([src.first, src.middle, src.surnames, src.sex]);
+      expect(Math.max(ageOn(n.dob, src.dob), ageOn(src.dob, n.dob))).toBeGreaterThanOrEqual(17);
+      expect(n.dob.slice(5)).not.toBe(src.dob.slice(5));
+    }
+  });
+
   it('people with several records: duplicate CWS client ids and CalWORKs person ids', () => {
     const dupCws = model.flatMap((f) => f.persons.filter((p) => f.cwsRecords.filter((r) => r.entityId === p.entityId).length > 1));
     const dupCw = model.flatMap((f) => f.persons.filter((p) => f.calworksRecords.filter((r) => r.entityId === p.entityId).length > 1));

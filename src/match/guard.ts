@@ -1,0 +1,78 @@
+/**
+ * A sanity guard on the night's automatic links, after the holds: a model
+ * gone wrong (a household taken for a person, a giant block of namesakes)
+ * shows as links the data cannot support. Two checks on tmp_decided:
+ *
+ * - one person linked automatically to more than `maxLinksPerPerson`
+ *   records of the other system: the strongest links are kept, the rest go
+ *   to review (a person recorded twice is common, many times is not);
+ * - more automatic links than the parents of the smaller side could make
+ *   (x 1.1 for persons recorded twice): the weakest links beyond that go to
+ *   review.
+ *
+ * The pairs moved keep their score; their reason says why. The caller warns
+ * (log and run_summary.json) whenever anything moved.
+ */
+import type { Db } from '../db/database.js';
+import { lit } from '../db/sql.js';
+
+export interface GuardCounts {
+  /** Persons (either side) with more automatic links than allowed. */
+  over_linked_persons: number;
+  /** AUTO links the guard moved to review. */
+  moved_to_review: number;
+  /** Automatic links the data supports at most (parents of the smaller side x 1.1). */
+  supported_links: number;
+  /** The night's automatic links exceeded supported_links before the guard. */
+  links_exceed_supported: boolean;
+}
+
+export const OVER_LINKED_REASON = 'one person linked to more records than the data supports: check the model';
+export const TOO_MANY_REASON = 'more links than the night\'s parents can support: check the model';
+
+export async function guardLinks(db: Db, o: { maxLinksPerPerson: number; parentsCalworks: number; parentsCws: number }): Promise<GuardCounts> {
+  const over = await db.one<{ persons: number | bigint; pairs: number | bigint }>(`
+    WITH ranked AS (
+      SELECT pid_l, pid_r,
+             row_number() OVER (PARTITION BY pid_l ORDER BY match_probability DESC, pid_r) AS rank_l,
+             row_number() OVER (PARTITION BY pid_r ORDER BY match_probability DESC, pid_l) AS rank_r,
+             count(*) OVER (PARTITION BY pid_l) AS degree_l,
+             count(*) OVER (PARTITION BY pid_r) AS degree_r
+      FROM tmp_decided WHERE outcome = 'AUTO'
+    )
+    SELECT (SELECT count(DISTINCT pid_l) FROM ranked WHERE degree_l > ${o.maxLinksPerPerson})
+         + (SELECT count(DISTINCT pid_r) FROM ranked WHERE degree_r > ${o.maxLinksPerPerson}) AS persons,
+           (SELECT count(*) FROM ranked WHERE rank_l > ${o.maxLinksPerPerson} OR rank_r > ${o.maxLinksPerPerson}) AS pairs`);
+  const overPairs = Number(over?.pairs ?? 0);
+  if (overPairs > 0) {
+    await db.exec(`
+      UPDATE tmp_decided d SET outcome = 'REVIEW', reason = ${lit(OVER_LINKED_REASON)}
+      FROM (
+        SELECT pid_l, pid_r FROM (
+          SELECT pid_l, pid_r,
+                 row_number() OVER (PARTITION BY pid_l ORDER BY match_probability DESC, pid_r) AS rank_l,
+                 row_number() OVER (PARTITION BY pid_r ORDER BY match_probability DESC, pid_l) AS rank_r
+          FROM tmp_decided WHERE outcome = 'AUTO'
+        ) WHERE rank_l > ${o.maxLinksPerPerson} OR rank_r > ${o.maxLinksPerPerson}
+      ) x
+      WHERE d.pid_l = x.pid_l AND d.pid_r = x.pid_r`);
+  }
+  const supported = Math.ceil(Math.min(o.parentsCalworks, o.parentsCws) * 1.1);
+  const auto = await db.count(`SELECT count(*) FROM tmp_decided WHERE outcome = 'AUTO'`);
+  const exceed = auto > supported;
+  if (exceed) {
+    await db.exec(`
+      UPDATE tmp_decided d SET outcome = 'REVIEW', reason = ${lit(TOO_MANY_REASON)}
+      FROM (
+        SELECT pid_l, pid_r FROM tmp_decided WHERE outcome = 'AUTO'
+        ORDER BY match_probability DESC, pid_l, pid_r OFFSET ${supported}
+      ) x
+      WHERE d.pid_l = x.pid_l AND d.pid_r = x.pid_r`);
+  }
+  return {
+    over_linked_persons: Number(over?.persons ?? 0),
+    moved_to_review: overPairs + (exceed ? auto - supported : 0),
+    supported_links: supported,
+    links_exceed_supported: exceed,
+  };
+}
