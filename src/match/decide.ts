@@ -55,7 +55,7 @@ export interface DecideCounts {
 }
 
 interface Hold {
-  name: 'ssn_conflict' | 'relative' | 'twin' | 'generation' | 'identity' | 'different_families';
+  name: 'ssn_conflict' | 'relative' | 'twin' | 'thin' | 'generation' | 'identity' | 'different_families';
   when: string;
   /** SQL text of the reason a coordinator reads (a literal, or a CASE choosing one). */
   reason: string;
@@ -88,6 +88,11 @@ const NO_DOB_NOR_SSN = '(g_dob < 0 AND g_ssn < 0)';
 const DOB_CLEAN = `(g_dob < 0 OR ${inLevels('g_dob', 'dob', ['exact', 'exact, estimated-looking date', 'day and month swapped', 'one day off', 'one year off'])})`;
 const DOB_APART = inLevels('g_dob', 'dob', ['different', 'same year, month or day agrees']);
 const DOB_SAME = inLevels('g_dob', 'dob', ['exact', 'exact, estimated-looking date']);
+/** A birth date that confirms the person: equal, or off by a typing slip. */
+const DOB_CONFIRMS = inLevels('g_dob', 'dob', ['exact', 'exact, estimated-looking date', 'day and month swapped', 'one day off', 'one year off']);
+const SURNAME_DISAGREES = inLevels('g_last_name', 'last_name', ['similar', 'different']);
+const LAST_DIFFERENT = `g_last_name = ${lv('last_name', 'different')}`;
+const ONE_MEMBER = `g_household = ${lv('household', 'a family member in common')}`;
 const SEX_DIFFERENT = `g_sex = ${lv('sex', 'different')}`;
 /** Either record comes with a family on record: relatives are known to exist (not so in FEBRL-like files). */
 const FAMILY_KNOWN = '(l.has_family OR r.has_family)';
@@ -99,9 +104,11 @@ const FAMILY_KNOWN = '(l.has_family OR r.has_family)';
 export function holds(o: DecideOptions): Hold[] {
   const list: Hold[] = [
     {
-      // Two valid SSNs that differ by more than a typing slip: never linked automatically.
+      // Two valid SSNs that differ by more than a typing slip: never linked automatically where relatives
+      // can exist (a family on record: every county extract). Files without families (FEBRL) replace
+      // whole SSNs as noise; there the model weighs the disagreement like any other.
       name: 'ssn_conflict',
-      when: SSN_DIFFERENT,
+      when: `${FAMILY_KNOWN} AND ${SSN_DIFFERENT}`,
       reason: lit('the two records carry different SSNs'),
       // worth a coordinator's look only when a family member in common says it may be one person with a
       // wrong SSN on one record; otherwise a namesake or a relative
@@ -131,10 +138,17 @@ export function holds(o: DecideOptions): Hold[] {
       dismiss: 'TRUE',
     },
     {
+      // One child in common is thin evidence in a big county (children share names and birthdays): without a
+      // birth date or SSN to confirm the person, and under another surname, a coordinator decides.
+      name: 'thin',
+      when: `${FAMILY_KNOWN} AND ${ONE_MEMBER} AND NOT ${SSN_EXACT} AND ${SURNAME_DISAGREES} AND NOT ${DOB_CONFIRMS}`,
+      reason: lit('one family member in common, another surname and no birth date to confirm the person: the shared child may be a namesake'),
+    },
+    {
       name: 'identity',
       when: `(identity_weight < ${o.minIdentityWeight} OR (identity_weight < ${o.minIdentityWeightFamily} AND l.has_family AND r.has_family)
               OR (${FAMILY_KNOWN} AND ${SEX_DIFFERENT} AND NOT ${SSN_EXACT})
-              OR (${FAMILY_KNOWN} AND ${FIRST_DIFFERENT} AND NOT ${SSN_EXACT} AND NOT ${DOB_SAME}))`,
+              OR (${FAMILY_KNOWN} AND ${FIRST_DIFFERENT} AND NOT ${SSN_EXACT} AND (NOT ${DOB_SAME} OR ${LAST_DIFFERENT})))`,
       reason: lit('name, birth date or SSN weigh against the pair'),
       // a different given name and a different SSN or birth date: a relative at the same address, or a
       // family member's SSN recorded on the wrong person; not worth a coordinator's time

@@ -44,6 +44,8 @@ export interface EmInput {
    * posteriors the other comparisons give.
    */
   corroborating?: boolean[];
+  /** m rows known beforehand (anchoredM): kept as they are, not re-estimated. */
+  fixedM?: (number[] | null)[];
 }
 
 export interface EmResult {
@@ -75,7 +77,8 @@ export function runEm(input: EmInput): EmResult {
   let u = input.u;
   const tol = input.tolerance ?? 1e-5;
   const K = u.length;
-  let m = m0.map((row) => normalise([...row]));
+  const fixed = input.fixedM ?? [];
+  let m = m0.map((row, k) => normalise([...(fixed[k] ?? row)]));
   let lambda = Math.min(Math.max(input.lambda0, 1e-12), 0.5);
   let iterations = 0;
   let converged = false;
@@ -95,6 +98,7 @@ export function runEm(input: EmInput): EmResult {
       }
     }
     const next = counts.map((row, k) => {
+      if (fixed[k]) return fixed[k]!;
       const total = row.reduce((a, b) => a + b, 0);
       return row.map((c, g) => (c + priorStrength * m0[k]![g]!) / (total + priorStrength));
     });
@@ -119,4 +123,42 @@ export function runEm(input: EmInput): EmResult {
 function normalise(row: number[]): number[] {
   const s = row.reduce((a, b) => a + b, 0);
   return s > 0 ? row.map((x) => x / s) : row.map(() => 1 / row.length);
+}
+
+/**
+ * m from anchor pairs: the candidate pairs that agree exactly on a rare
+ * identifier (a valid SSN) are the same person almost without exception, at
+ * any county size, so how often they agree on each other field is that
+ * field's m, counted rather than inferred. EM then only has to estimate what
+ * the anchor cannot show (the anchor's own m, lambda, corroborating fields).
+ * Left to EM, a small county's common names (same name, another birth date)
+ * and a large county's households each pull "match" towards what they share.
+ *
+ * Returns a row per comparison (null: not anchored: the anchor itself, the
+ * corroborating ones, or all when fewer than `minPairs` anchor pairs exist).
+ * The prior's pseudo-pairs smooth levels the anchor pairs never show.
+ */
+export function anchoredM(
+  patterns: Pattern[],
+  anchor: { comparison: number; level: number },
+  m0: number[][],
+  priorStrength: number,
+  minPairs: number,
+  corroborating: boolean[] = [],
+): (number[] | null)[] {
+  const counts = m0.map((row) => row.map(() => 0));
+  let pairs = 0;
+  for (const p of patterns) {
+    if (p.gammas[anchor.comparison] !== anchor.level) continue;
+    pairs += p.count;
+    p.gammas.forEach((g, k) => {
+      if (g >= 0) counts[k]![g]! += p.count;
+    });
+  }
+  if (pairs < minPairs) return m0.map(() => null);
+  return counts.map((row, k) => {
+    if (k === anchor.comparison || corroborating[k]) return null;
+    const total = row.reduce((a, b) => a + b, 0);
+    return row.map((c, g) => (c + priorStrength * m0[k]![g]!) / (total + priorStrength));
+  });
 }

@@ -19,11 +19,11 @@ import type { Stage } from '../pipeline/stage.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Config } from '../../schemas/config.js';
 import { buildCandidates, ruleBit } from './blocking.js';
-import { COMPARISONS } from './comparisons.js';
+import { COMPARISONS, comparisonIndex, levelIndex } from './comparisons.js';
 import { buildMatchPersons } from './persons.js';
 import { decide } from './decide.js';
 import type { GuardCounts } from './guard.js';
-import { logit2, runEm, type Pattern } from './em.js';
+import { anchoredM, logit2, runEm, type Pattern } from './em.js';
 import { buildCandidateGammas, candidatePatterns } from './gammas.js';
 import { buildHouseholdPairs, markTwinSuspects } from './household.js';
 import { constrainM, identityWeightSql, matchWeightSql, priorM, scoreSelectList, withoutCountedElsewhere, type FittedModel } from './model.js';
@@ -33,6 +33,9 @@ import { DECISIONS_IN_FORCE_SQL } from './tables.js';
 import { composeU, measureU } from './uProbabilities.js';
 
 export type MatchConfig = Config['match'];
+
+/** Pairs agreeing on a valid SSN needed before they, not EM, give the other fields' m (em.ts anchoredM). */
+const ANCHOR_MIN_PAIRS = 200;
 
 /**
  * ctx.summary.match (run_summary.json). Top-level numbers are the ones a
@@ -67,7 +70,7 @@ export interface MatchSummary {
   /** The sanity guard (guard.ts): non-zero moved_to_review means the model made links its data cannot support. */
   guard: GuardCounts;
   mutual_client_ids: { created: number; retired: number; kept: number };
-  model: { lambda: number; prior_weight: number; em_iterations: number; em_converged: boolean; u_sample_pairs: number };
+  model: { lambda: number; prior_weight: number; em_iterations: number; em_converged: boolean; u_sample_pairs: number; m_anchored_on_ssn: boolean };
   seconds: Record<string, number>;
 }
 
@@ -128,6 +131,8 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
   const patterns = (await candidatePatterns(db)).map((p) => ({ ...p, gammas: withoutCountedElsewhere(p.gammas) }));
   const totalPairs = nl * nr;
   const m0 = priorM();
+  const corroborating = COMPARISONS.map((c) => c.corroborating === true);
+  const fixedM = anchoredM(patterns, { comparison: comparisonIndex('ssn'), level: levelIndex('ssn', 'exact') }, m0, cfg.em_prior_strength, ANCHOR_MIN_PAIRS, corroborating);
   const em = runEm({
     patterns,
     u: composeU(uMeasure, m0),
@@ -137,7 +142,8 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
     totalPairs,
     lambda0: initialLambda(patterns, totalPairs),
     maxIterations: cfg.em_max_iterations,
-    corroborating: COMPARISONS.map((c) => c.corroborating === true),
+    corroborating,
+    fixedM,
   });
   const model: FittedModel = { m: constrainM(em.m, em.u), u: em.u, lambda: em.lambda, tfMaxUp: cfg.tf_max_up, tfMaxDown: cfg.tf_max_down };
   if (!em.converged) log.warn('match: EM did not converge within em_max_iterations', { iterations: em.iterations });
@@ -229,6 +235,7 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
       em_iterations: em.iterations,
       em_converged: em.converged,
       u_sample_pairs: samplePairs,
+      m_anchored_on_ssn: fixedM.some((r) => r !== null),
     },
     seconds,
   };

@@ -45,6 +45,8 @@ const PAIRS: Pair[] = [
   { name: 'junior and senior', p: 0.97, identity: 2, lFamily: true, rFamily: true, g: { first_name: L('first_name', 'exact'), dob: L('dob', 'different'), household: L('household', 'a family member in common') } },
   // everything agrees but two valid SSNs differ: never automatic, a coordinator looks
   { name: 'SSNs differ', p: 0.999, identity: 20, lFamily: true, rFamily: true, g: { first_name: L('first_name', 'exact'), dob: L('dob', 'exact'), ssn: L('ssn', 'different'), household: L('household', 'a family member in common') } },
+  // SSNs differ in a file without families (FEBRL-like: whole SSNs replaced as noise): the model decides
+  { name: 'SSNs differ, no families', p: 0.999, identity: 20, lFamily: false, rFamily: false, g: { first_name: L('first_name', 'exact'), dob: L('dob', 'exact'), ssn: L('ssn', 'different') } },
   // the other family holds someone with this birth date and surname: a candidate twin
   { name: 'candidate twin', twin: true, p: 0.999, identity: 20, lFamily: true, rFamily: true, g: { first_name: L('first_name', 'close spelling'), dob: L('dob', 'exact'), household: L('household', 'a family member in common') } },
 ];
@@ -91,6 +93,7 @@ describe('holds', () => {
     ['twin named after the other', 'REVIEW'],
     ['junior and senior', 'DISMISSED'],
     ['SSNs differ', 'REVIEW'],
+    ['SSNs differ, no families', 'AUTO'],
     ['candidate twin', 'REVIEW'],
   ])('%s: %s', (name, expected) => {
     expect(outcome.get(name)).toBe(expected);
