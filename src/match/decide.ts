@@ -80,19 +80,20 @@ export const CO_RESIDENT_ONLY = inLevels('g_household', 'household', [
 const SSN_EXACT = `g_ssn = ${lv('ssn', 'exact')}`;
 const SSN_DIFFERENT = `g_ssn = ${lv('ssn', 'different')}`;
 const FIRST_DIFFERENT = `g_first_name = ${lv('first_name', 'different')}`;
-/** The given names agree as one person's would: exactly, as a nickname or variant, or misspelt. */
-const FIRST_CLEAN = inLevels('g_first_name', 'first_name', ['exact', 'nickname or same first part', 'close spelling', 'swapped with last name']);
+/** The given names agree as one person's would: exactly, as a nickname or variant, misspelt or sounding alike, or swapped with the surname. */
+const FIRST_CLEAN = inLevels('g_first_name', 'first_name', ['exact', 'nickname or same first part', 'close spelling', 'swapped with last name', 'similar']);
 /** Neither a birth date nor an SSN on one of the records: only the name tells the person from a relative of the same name. */
 const NO_DOB_NOR_SSN = '(g_dob < 0 AND g_ssn < 0)';
-/** The birth dates agree as one person's would, allowing a typing slip (or one is unknown). */
-const DOB_CLEAN = `(g_dob < 0 OR ${inLevels('g_dob', 'dob', ['exact', 'exact, estimated-looking date', 'day and month swapped', 'one day off', 'one year off'])})`;
+/** The birth dates agree as one person's would, allowing a typing slip or an estimated date in the same year (or one is unknown). */
+const DOB_CLEAN = `(g_dob < 0 OR ${inLevels('g_dob', 'dob', ['exact', 'exact, estimated-looking date', 'day and month swapped', 'one day off', 'one year off', 'same year, one date estimated', 'one digit off'])})`;
 const DOB_APART = inLevels('g_dob', 'dob', ['different', 'same year, month or day agrees']);
 const DOB_SAME = inLevels('g_dob', 'dob', ['exact', 'exact, estimated-looking date']);
 /** A birth date that confirms the person: equal, or off by a typing slip. */
-const DOB_CONFIRMS = inLevels('g_dob', 'dob', ['exact', 'exact, estimated-looking date', 'day and month swapped', 'one day off', 'one year off']);
+const DOB_CONFIRMS = inLevels('g_dob', 'dob', ['exact', 'exact, estimated-looking date', 'day and month swapped', 'one day off', 'one year off', 'same year, one date estimated']);
 const SURNAME_DISAGREES = inLevels('g_last_name', 'last_name', ['similar', 'different']);
 const LAST_DIFFERENT = `g_last_name = ${lv('last_name', 'different')}`;
 const ONE_MEMBER = `g_household = ${lv('household', 'a family member in common')}`;
+const TWO_MEMBERS = `g_household = ${lv('household', 'two or more family members in common')}`;
 const SEX_DIFFERENT = `g_sex = ${lv('sex', 'different')}`;
 /** Either record comes with a family on record: relatives are known to exist (not so in FEBRL-like files). */
 const FAMILY_KNOWN = '(l.has_family OR r.has_family)';
@@ -148,7 +149,7 @@ export function holds(o: DecideOptions): Hold[] {
       name: 'identity',
       when: `(identity_weight < ${o.minIdentityWeight} OR (identity_weight < ${o.minIdentityWeightFamily} AND l.has_family AND r.has_family)
               OR (${FAMILY_KNOWN} AND ${SEX_DIFFERENT} AND NOT ${SSN_EXACT})
-              OR (${FAMILY_KNOWN} AND ${FIRST_DIFFERENT} AND NOT ${SSN_EXACT} AND (NOT ${DOB_SAME} OR ${LAST_DIFFERENT})))`,
+              OR (${FAMILY_KNOWN} AND ${FIRST_DIFFERENT} AND NOT ${SSN_EXACT} AND (NOT ${DOB_SAME} OR (${LAST_DIFFERENT} AND NOT ${TWO_MEMBERS}))))`,
       reason: lit('name, birth date or SSN weigh against the pair'),
       // a different given name and a different SSN or birth date: a relative at the same address, or a
       // family member's SSN recorded on the wrong person; not worth a coordinator's time

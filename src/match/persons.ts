@@ -37,13 +37,14 @@ export async function buildMatchPersons(db: Db): Promise<void> {
       WHERE fm.role = 'PARENT'
     ), family_shared_ssn AS (
       -- a parent whose SSN is also on another member of one of her families (a child's SSN typed on the
-      -- mother, or hers on the child): which of the two it belongs to is unknown, so for matching it is unknown
+      -- mother, or hers on the child): which of the two it belongs to is unknown, so for matching it is unknown.
+      -- Not so for a second record of the same person (same birth date): the SSN is hers.
       SELECT DISTINCT fm.pid
       FROM int_family_members fm
       JOIN int_persons p ON p.pid = fm.pid
       JOIN int_family_members o ON o.system = fm.system AND o.family_key = fm.family_key AND o.pid <> fm.pid
       JOIN int_persons op ON op.pid = o.pid
-      WHERE fm.role = 'PARENT' AND p.ssn IS NOT NULL AND op.ssn = p.ssn
+      WHERE fm.role = 'PARENT' AND p.ssn IS NOT NULL AND op.ssn = p.ssn AND op.dob IS DISTINCT FROM p.dob
     )${tfCtes.length ? `, ${tfCtes.join(', ')}` : ''}
     SELECT ${MATCH_COLUMNS.map((c) => (c === 'ssn' ? `CASE WHEN fs.pid IS NULL THEN p.ssn END AS ssn` : `p.${c}`)).join(', ')}, ${PERSON_HELPER_COLUMNS.replaceAll('p.ssn', 'CASE WHEN fs.pid IS NULL THEN p.ssn END')},
            wf.pid IS NOT NULL AS has_family${tfs.map((t) => `, tf_${t.column}.tf AS tf_${t.column}`).join('')}
