@@ -90,8 +90,7 @@ export async function buildTiers(db: Db, tag: NightTag): Promise<void> {
     ), best AS (
       SELECT case_number, min(rank) AS rank FROM ranked GROUP BY case_number
     ), agg AS (
-      -- DISTINCT: a SENSITIVE parent's reasons all read the same masked sentence (two open cases, FR services)
-      SELECT case_number, min(r.rank) AS rank, string_agg(DISTINCT r.reason, '; ' ORDER BY r.reason) AS reasons
+      SELECT case_number, min(r.rank) AS rank, string_agg(r.reason, '; ' ORDER BY r.reason) AS reasons
       FROM ranked r JOIN best b USING (case_number) WHERE r.rank = b.rank GROUP BY case_number
     )
     SELECT c.case_number,

@@ -102,7 +102,7 @@ export function subjectLine(prefix: string, rows: MailRow[]): string {
   const n = rows.length;
   const earliest = rows.reduce((m, r) => (r.due_date < m ? r.due_date : m), rows[0]?.due_date ?? '');
   const lead = prefix.trim() ? `${prefix.trim()} ` : '';
-  return `${lead}${n} Linkages notification${n === 1 ? '' : 's'}, first due ${withWeekday(earliest)}`;
+  return `${lead}${n} notification${n === 1 ? '' : 's'}, first due ${withWeekday(earliest)}`;
 }
 
 const escapeHtml = (s: string) =>
@@ -112,7 +112,7 @@ export function composeMessage(
   runDate: string,
   recipient: MailRecipient,
   unsorted: MailRow[],
-  opts: { subjectPrefix: string },
+  opts: { subjectPrefix: string; coordinator?: string },
 ): ComposedMessage {
   const rows = sortRows(unsorted);
   const n = rows.length;
@@ -123,7 +123,7 @@ export function composeMessage(
   const footer = [
     'Confidential: shared between CalWORKs and child welfare under WIC 10850 and 18961.5, for the case work',
     'named here only. Do not forward. This message is sent once per night; each notification appears in one night only.',
-    `Your list is also in notifications/${recipient.file}.csv of the night's output.`,
+    opts.coordinator ? `Questions: the Linkages coordinator, ${opts.coordinator}.` : 'Questions: the Linkages coordinator.',
   ];
 
   const text: string[] = [greeting, '', intro, ''];

@@ -31,15 +31,20 @@ CREATE OR REPLACE TEMP MACRO lk_slug(prefix, id) AS
   prefix || '-' || CASE WHEN regexp_full_match(id, '[A-Za-z0-9_-]{1,40}') THEN id
                         ELSE regexp_replace(left(id, 24), '[^A-Za-z0-9_-]', '_', 'g') || '-' || substr(md5(id), 1, 8) END`;
 
+/** The coordinator as configured: name (unless the default), phone, e-mail; '' when none is set. */
+export function coordinatorContact(coordinator: Config['notify']['coordinator']): string {
+  const name = coordinator.name.trim() === DEFAULT_COORDINATOR_NAME ? '' : coordinator.name;
+  return [name, coordinator.phone, coordinator.email].map((s) => s.trim()).filter((s) => s !== '').join(', ');
+}
+
 /**
  * What CalWORKs staff read instead of a SENSITIVE record's details: the
  * coordinator's name, phone and e-mail as configured (only the ones set; the
  * default name is the role itself, so it is not repeated).
  */
 export function sensitiveText(coordinator: Config['notify']['coordinator']): string {
-  const name = coordinator.name.trim() === DEFAULT_COORDINATOR_NAME ? '' : coordinator.name;
-  const contact = [name, coordinator.phone, coordinator.email].filter((s) => s.trim() !== '').map((s) => `, ${s.trim()}`).join('');
-  return `Sensitive child-welfare record: contact the Linkages coordinator${contact}.`;
+  const contact = coordinatorContact(coordinator);
+  return `Sensitive child-welfare record: contact the Linkages coordinator${contact ? `, ${contact}` : ''}.`;
 }
 
 /** The readable `subject` of the notification files: what the event is about, named by kind and id. */

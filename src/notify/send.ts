@@ -17,6 +17,7 @@ import { withExistingDatabase } from '../review/existingDatabase.js';
 import { ensurePrivateDir, publishDir, stagingDirFor, writeFileAtomic } from '../runtime/files.js';
 import type { Logger } from '../runtime/logger.js';
 import { deliver, type DeliveryResult } from './deliver.js';
+import { coordinatorContact } from './recipients.js';
 import { composeMessage, type MailRecipient, type MailRow } from './message.js';
 import { dueMessages, markFailed, markSent, messageIdFor, nextAttemptAt, outboxCounts, syncOutbox, type OutboxCounts, type OutboxRow } from './outbox.js';
 import { classifyFailure, rawMessage, type OutgoingMail, type Sender, type SmtpClient, type SmtpSettings } from './smtp.js';
@@ -74,7 +75,10 @@ async function mailsOf(db: Db, runDate: string, keys?: string[]): Promise<Map<st
 }
 
 function outgoing(night: string, m: RecipientMail, messageId: string, sender: Sender, config: Config): OutgoingMail {
-  const c = composeMessage(night, m.recipient, m.rows, { subjectPrefix: config.notify.mail.subject_prefix });
+  const c = composeMessage(night, m.recipient, m.rows, {
+    subjectPrefix: config.notify.mail.subject_prefix,
+    coordinator: coordinatorContact(config.notify.coordinator),
+  });
   return { from: sender.from, to: m.recipient.email ?? '', subject: c.subject, text: c.text, html: c.html, messageId, runDate: night };
 }
 

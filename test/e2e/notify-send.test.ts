@@ -144,7 +144,7 @@ describe('notify send', () => {
         const file = [...recipients].find(([, e]) => e === a.to[0])![0];
         const rows = readCsvRows(join(out, NIGHT2, 'notifications', `${file}.csv`));
         const earliest = rows.map((x) => x.due_date!).sort()[0]!;
-        expect(a.parsed.subject).toMatch(new RegExp(`^\\[Alameda Linkages\\] ${rows.length} Linkages notifications?, first due \\w{3} ${earliest}$`));
+        expect(a.parsed.subject).toMatch(new RegExp(`^\\[Alameda Linkages\\] ${rows.length} notifications?, first due \\w{3} ${earliest}$`));
         expect(a.parsed.text).toContain(rows[0]!.event_id);
         expect(a.parsed.html).toContain(rows[0]!.event_id);
         expect(a.parsed.messageId).toMatch(/^<linkages\.2026-11-21\.[0-9a-f]{24}@county\.example\.gov>$/);
@@ -341,7 +341,7 @@ describe('notify send', () => {
       const mine = rows.filter((x) => x.recipient_file === file);
       expect((mail.to as { value: { address: string }[] }).value[0]!.address).toBe(recipients.get(file));
       expect(mail.from!.value[0]!.address).toBe('linkages@county.example.gov');
-      expect(mail.subject).toMatch(new RegExp(`^\\[Linkages\\] ${mine.length} Linkages notifications?, first due`));
+      expect(mail.subject).toMatch(new RegExp(`^\\[Linkages\\] ${mine.length} notifications?, first due`));
       expect(mail.text).toBeTruthy();
       expect(mail.html).toBeTruthy();
       // Most urgent first, each with the person (name and case number).
@@ -368,6 +368,37 @@ describe('notify send', () => {
     expect(existsSync(join(out, NIGHT2, '.mail.partial'))).toBe(false);
     // The outbox is untouched.
     expect((await outbox(db)).length).toBe(0);
+  });
+});
+
+describe('rows a worker can act on', () => {
+  it('the files carry the person (name and case number) and a readable subject', () => {
+    const rows = readCsvRows(join(out, NIGHT2, 'notifications.csv'));
+    for (const r of rows) {
+      expect(r.person_label).toMatch(new RegExp(`(^|, )CalWORKs case ${r.case_number}$`));
+      expect(r.subject).toMatch(/^(CalWORKs person P\w+|referral \w+|child \w+|child-welfare case \w+|CalWORKs case \w+|address|household|Linkages tier( \w+ to \w+)?)$/);
+    }
+    expect(rows.filter((r) => /^[A-Z]+ [A-Z]+/.test(r.person_label!)).length).toBeGreaterThan(rows.length / 2);
+    const one = readdirSync(join(out, NIGHT2, 'notifications'))[0]!;
+    const head = readFileSync(join(out, NIGHT2, 'notifications', one), 'utf8').split('\n')[0];
+    expect(head).toContain('person_label');
+    expect(head).toContain('subject_key');
+  });
+
+  it('warns once, in the log and run_summary.json, when no coordinator or no holidays are configured', async () => {
+    const db = join(tmp, 'warn.duckdb');
+    const o = join(tmp, 'warn-out');
+    const r = runNight(join(tmp, 'data'), db, o, ['--log-level', 'warn'], {});
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(o, '2026-11-20', 'run_summary.json'), 'utf8'));
+    expect(summary.notify.warnings).toHaveLength(2);
+    expect(summary.notify.warnings[0]).toMatch(/^no Linkages coordinator configured/);
+    expect(summary.notify.warnings[1]).toMatch(/^no holidays configured/);
+    const log = readFileSync(join(o, 'logs', 'linkages.jsonl'), 'utf8');
+    expect(log.split('no Linkages coordinator configured').length - 1).toBe(1);
+    expect(log.split('no holidays configured').length - 1).toBe(1);
+    // The configured run (coordinator and holidays given) has none.
+    expect(JSON.parse(readFileSync(join(out, NIGHT2, 'run_summary.json'), 'utf8')).notify.warnings).toEqual([]);
   });
 });
 

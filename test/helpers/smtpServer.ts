@@ -36,6 +36,7 @@ export async function startSmtp(opts: { auth?: { user: string; pass: string }; p
     holdAfter: undefined as number | undefined,
   };
   const pending: ((err?: Error) => void)[] = [];
+  let taken = 0; // decided synchronously: parsing is async, and two messages may end at once
   const server = new SMTPServer({
     secure: false,
     disabledCommands: opts.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
@@ -61,11 +62,12 @@ export async function startSmtp(opts: { auth?: { user: string; pass: string }; p
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        if (state.holdAfter !== undefined && state.accepted.length >= state.holdAfter) {
+        if (state.holdAfter !== undefined && taken >= state.holdAfter) {
           state.held++;
           pending.push(cb);
           return;
         }
+        taken++;
         const raw = Buffer.concat(chunks).toString('utf8');
         void simpleParser(raw).then((parsed) => {
           state.accepted.push({ messageId: parsed.messageId ?? '', to: session.envelope.rcptTo.map((r) => r.address), raw, parsed });
