@@ -2,15 +2,14 @@
  * `linkages notify send`: a published night's notifications, one e-mail per
  * recipient, through the outbox (outbox.ts), or as .eml files (--dry-run).
  *
- * The database is open for the whole call: every accepted message is
- * recorded before the slot sends another, and that needs the database. The
- * call is short (the breaker stops it when the server fails), and a second
- * `send` or a `run` started meanwhile is refused (exit 3) rather than
- * sending twice.
+ * DuckDB has one writer, so the database is open only to read what to send
+ * and, afterwards, to record what happened; while messages go out it is
+ * closed, and each outcome is flushed to a journal first (journal.ts). A
+ * second `send` meanwhile is refused (exit 3) rather than sending twice.
  */
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../../schemas/config.js';
-import { usageError } from '../cli/errors.js';
+import { CliError, ExitCode, usageError } from '../cli/errors.js';
 import type { Db } from '../db/database.js';
 import { dateLit, lit } from '../db/sql.js';
 import { withExistingDatabase } from '../review/existingDatabase.js';
@@ -19,9 +18,10 @@ import type { Logger } from '../runtime/logger.js';
 import { deliver, type DeliveryResult } from './deliver.js';
 import { coordinatorContact } from './recipients.js';
 import { composeMessage, type MailRecipient, type MailRow } from './message.js';
-import { dueMessages, markFailed, markSent, messageIdFor, nextAttemptAt, outboxCounts, syncOutbox, type OutboxCounts, type OutboxRow } from './outbox.js';
+import { dueMessages, messageIdFor, nextAttemptAt, outboxCounts, syncOutbox, type OutboxCounts, type OutboxRow } from './outbox.js';
 import { classifyFailure, rawMessage, type OutgoingMail, type Sender, type SmtpClient, type SmtpSettings } from './smtp.js';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { applyJournal, Journal, journalPath, lockPath, takeSendLock } from './journal.js';
 
 export interface Night {
   runDate: string;
@@ -131,16 +131,6 @@ export interface SendResult {
   counts: OutboxCounts;
 }
 
-/** Serializes the outbox writes of messages in flight at once (one connection, one statement at a time). */
-function serial() {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(fn: () => Promise<T>): Promise<T> => {
-    const next = tail.then(fn, fn);
-    tail = next.catch(() => undefined);
-    return next;
-  };
-}
-
 export async function sendNight(
   dbPath: string,
   runDate: string | undefined,
@@ -151,47 +141,74 @@ export async function sendNight(
   log: Logger,
 ): Promise<SendResult> {
   const mc = config.notify.mail;
-  return withExistingDatabase(dbPath, 'notify send', async (db) => {
-    const night = await publishedNight(db, runDate);
-    const d = night.runDate;
-    log.addFile(logFileOf(night));
-    await syncOutbox(db, d, sender.domain, new Date());
-    const due = await dueMessages(db, d, new Date());
-    const mails = await mailsOf(db, d, due.map((r) => r.recipient_key));
-    const work = due
-      .filter((r) => mails.has(r.recipient_key))
-      .map((r) => ({ row: r, mail: outgoing(d, mails.get(r.recipient_key)!, r.message_id, sender, config) }));
-    log.info('notify send: start', { run_date: d, messages: work.length, server: smtp.server });
+  const file = resolve(dbPath);
+  const journalFile = journalPath(file);
+  const release = existsSync(file) ? takeSendLock(lockPath(file)) : () => {};
+  try {
+    // 1. With the database: record what an interrupted call learnt, bring the outbox up to date, read what to send.
+    const prep = await withExistingDatabase(dbPath, 'notify send', async (db) => {
+      const recovered = await applyJournal(db, journalFile);
+      const night = await publishedNight(db, runDate);
+      const d = night.runDate;
+      await syncOutbox(db, d, sender.domain, new Date());
+      const due = await dueMessages(db, d, new Date());
+      const mails = await mailsOf(db, d, due.map((r) => r.recipient_key));
+      const work = due
+        .filter((r) => mails.has(r.recipient_key))
+        .map((r) => ({ row: r, mail: outgoing(d, mails.get(r.recipient_key)!, r.message_id, sender, config) }));
+      return { night, work, recovered };
+    });
+    const d = prep.night.runDate;
+    log.addFile(logFileOf(prep.night));
+    if (prep.recovered) log.info('notify send: recorded the outcomes of an interrupted call', { entries: prep.recovered });
+    log.info('notify send: start', { run_date: d, messages: prep.work.length, server: smtp.server });
 
-    const smtpc = work.length ? client(smtp, mc.concurrency) : null;
-    const inOrder = serial();
+    // 2. Without it: send, each outcome on disk (the journal) before the slot sends another.
     let delivery: DeliveryResult = { sent: 0, failed: 0, untried: 0, breakerOpen: false, lastFailure: null };
-    try {
-      if (smtpc) {
+    if (prep.work.length) {
+      const smtpc = client(smtp, mc.concurrency);
+      const journal = new Journal(journalFile);
+      try {
         delivery = await deliver<{ row: OutboxRow; mail: OutgoingMail }>(
-          work,
+          prep.work,
           {
             send: (w) => smtpc.send(w.mail),
             classify: classifyFailure,
-            sent: (w, tries, response) =>
-              inOrder(async () => {
-                await markSent(db, d, w.row.recipient_key, tries, response, new Date());
-                log.debug('notify send: accepted', { run_date: d, recipient: w.row.recipient_file, notifications: w.row.notifications });
-              }),
-            failed: (w, tries, f) =>
-              inOrder(async () => {
-                const now = new Date();
-                await markFailed(db, d, w.row.recipient_key, tries, f.detail, nextAttemptAt(now, w.row.failed_calls + 1, mc.retry_after_minutes), now);
-                log.warn('notify send: not accepted', { run_date: d, recipient: w.row.recipient_file, tries, error: f.code, kind: f.kind });
-              }),
+            sent: async (w, tries, response) => {
+              journal.append({ run_date: d, recipient_key: w.row.recipient_key, outcome: 'sent', tries, text: response, at: new Date().toISOString() });
+              log.debug('notify send: accepted', { run_date: d, recipient: w.row.recipient_file, notifications: w.row.notifications });
+            },
+            failed: async (w, tries, f) => {
+              const now = new Date();
+              const next = nextAttemptAt(now, w.row.failed_calls + 1, mc.retry_after_minutes);
+              journal.append({ run_date: d, recipient_key: w.row.recipient_key, outcome: 'failed', tries, text: f.detail, at: now.toISOString(), next_at: next.toISOString() });
+              log.warn('notify send: not accepted', { run_date: d, recipient: w.row.recipient_file, tries, error: f.code, kind: f.kind });
+            },
           },
           { concurrency: mc.concurrency, attempts: mc.attempts, backoffMs: mc.backoff_ms, breakerFailures: mc.breaker_failures },
         );
+      } finally {
+        journal.close();
+        smtpc.close();
       }
-    } finally {
-      smtpc?.close();
     }
-    const counts = await outboxCounts(db, d);
+
+    // 3. With the database again: the journal into the outbox.
+    let counts: OutboxCounts;
+    try {
+      counts = await withExistingDatabase(dbPath, 'notify send', async (db) => {
+        await applyJournal(db, journalFile);
+        return outboxCounts(db, d);
+      });
+    } catch (err) {
+      if (err instanceof CliError && err.exitCode === ExitCode.LOCKED) {
+        throw new CliError(
+          `notify send: ${delivery.sent} message(s) sent; another linkages process holds the database, so the next notify send records them (nothing is sent twice)`,
+          ExitCode.LOCKED,
+        );
+      }
+      throw err;
+    }
     if (delivery.breakerOpen) {
       log.error('notify send: stopped after consecutive failures; the rest is left for the next call', {
         run_date: d,
@@ -201,6 +218,8 @@ export async function sendNight(
       });
     }
     log.info('notify send: done', { run_date: d, sent_now: delivery.sent, ...counts });
-    return { night: d, outDir: night.outDir, tried: work.length, delivery, counts };
-  });
+    return { night: d, outDir: prep.night.outDir, tried: prep.work.length, delivery, counts };
+  } finally {
+    release();
+  }
 }

@@ -172,11 +172,20 @@ describe('notify send', () => {
       const running = cli(['notify', 'send', '--db', db, '--config', cfg], { LINKAGES_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, LINKAGES_MAIL_FROM: FROM }, (k) => (kill = k));
       await waitFor(() => smtp.held >= 1);
       await sleep(700);
+      // While it sends, the database is free (DuckDB has one writer): another process can open it;
+      // a second send is refused rather than sending the same messages.
+      const other = await openDatabase(db, { threads: 1, memoryLimit: '512MB' });
+      other.close();
+      const second = await send(db, smtp.port, cfg);
+      expect(second.code).toBe(3);
+      expect(second.stderr).toMatch(/^linkages: another notify send \(process \d+\) is sending/);
       kill();
       const killed = await running;
       expect(killed.code).not.toBe(0);
       expect(smtp.accepted.length).toBe(3);
-      expect((await outbox(db)).filter((o) => o.status === 'sent').length).toBe(3);
+      // What the killed call learnt is on disk, and the next call records it before sending anything.
+      const journal = readFileSync(`${db}.mail-journal.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      expect(journal.filter((e) => e.outcome === 'sent')).toHaveLength(3);
 
       smtp.holdAfter = undefined;
       const again = await send(db, smtp.port, cfg);
@@ -186,6 +195,8 @@ describe('notify send', () => {
       expect(counts.size).toBe(recipients.size);
       expect([...counts.values()].every((n) => n === 1)).toBe(true);
       expect(new Set((await outbox(db)).map((o) => o.message_id))).toEqual(new Set(counts.keys()));
+      expect(existsSync(`${db}.mail-journal.jsonl`)).toBe(false);
+      expect(existsSync(`${db}.mail-lock`)).toBe(false);
     } finally {
       await smtp.close();
     }

@@ -6,6 +6,10 @@ import { configWarnings } from '../../src/notify/index.js';
 import { composeMessage, type MailRow } from '../../src/notify/message.js';
 import { messageIdFor, nextAttemptAt } from '../../src/notify/outbox.js';
 import { sensitiveText } from '../../src/notify/recipients.js';
+import { readJournal, takeSendLock } from '../../src/notify/journal.js';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { withTempDir } from '../helpers/db.js';
 import { classifyFailure, parseSender, parseSmtpUrl } from '../../src/notify/smtp.js';
 
 const row = (over: Partial<MailRow>): MailRow => ({
@@ -177,5 +181,30 @@ describe('the coordinator and the warnings', () => {
     const cfg = defaultConfig().notify;
     expect(configWarnings(cfg).map((w) => w.split(' (')[0])).toEqual(['no Linkages coordinator configured', 'no holidays configured']);
     expect(configWarnings({ ...cfg, holidays: ['2026-11-26'], coordinator: { name: 'Ana Ruiz', email: 'a@x.gov', phone: '' } })).toEqual([]);
+  });
+});
+
+describe('the journal and the send lock', () => {
+  it('a line cut short by a kill is ignored', async () => {
+    await withTempDir(async (dir) => {
+      const f = join(dir, 'j.jsonl');
+      const e = { run_date: '2026-11-21', recipient_key: 'calworks:EW1', outcome: 'sent', tries: 1, text: '250 ok', at: '2026-11-21T10:00:00.000Z' };
+      writeFileSync(f, `${JSON.stringify(e)}\n{"run_date":"2026-11-21","recip`);
+      expect(readJournal(f)).toEqual([e]);
+      expect(readJournal(join(dir, 'none.jsonl'))).toEqual([]);
+    });
+  });
+
+  it('one send at a time; a lock left by a dead process is taken over', async () => {
+    await withTempDir(async (dir) => {
+      const f = join(dir, 'db.mail-lock');
+      writeFileSync(f, String(process.ppid)); // a live process that is not this one
+      expect(() => takeSendLock(f)).toThrow(/another notify send \(process \d+\) is sending/);
+      writeFileSync(f, '999999999'); // no such process
+      const release = takeSendLock(f);
+      expect(existsSync(f)).toBe(true);
+      release();
+      expect(existsSync(f)).toBe(false);
+    });
   });
 });
