@@ -98,7 +98,8 @@ export const notifyCommand: Command = {
         ` (${c.sent} sent in all), ${c.failed} failed, ${c.pending} pending` +
         (c.no_address ? `, ${c.no_address} without an e-mail address (see their lists under notifications/)` : ''),
     ];
-    if (result.tried === 0 && c.failed + c.pending === 0) lines.push('  nothing to send: every message of the night was accepted before');
+    if (c.sent + c.failed + c.pending + c.no_address === 0) lines.push('  nothing to send: the night has no notifications');
+    else if (result.tried === 0 && c.failed + c.pending === 0) lines.push('  nothing to send: every message of the night was accepted before');
     if (c.failed) lines.push(`  failed messages are tried again by a call after ${c.next_attempt_at ?? 'now'} (their errors are in the outbox)`);
     process.stdout.write(`${lines.join('\n')}\n`);
     if (c.failed + c.pending > 0) {
