@@ -96,6 +96,24 @@ const notifyConfig = z
       })
       .strict()
       .prefault({}),
+    /** E-mail delivery (`linkages notify send`). The SMTP server and sender come from the environment, never from here. */
+    mail: z
+      .object({
+        /** Starts every subject, e.g. "[Alameda Linkages]", so a county's staff can filter them. */
+        subject_prefix: z.string().max(60).default('[Linkages]'),
+        /** Messages in flight at once. */
+        concurrency: z.number().int().min(1).max(16).default(4),
+        /** Tries per message within one call when the server fails for a while (4xx, timeouts, dropped connections). */
+        attempts: z.number().int().min(1).max(10).default(3),
+        /** Wait before the second try of a message, doubled for each later try. */
+        backoff_ms: z.number().int().min(0).max(600_000).default(2000),
+        /** Consecutive failed tries after which the call stops (the server is down or refuses everything). */
+        breaker_failures: z.number().int().min(1).max(100).default(5),
+        /** A message left failed is tried again by a call this many minutes later at the earliest, doubled per failed call (at most 6 h). */
+        retry_after_minutes: z.number().min(0).max(360).default(10),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .prefault({});

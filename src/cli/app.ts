@@ -42,6 +42,11 @@ const commands: VerbEntry[] = [
     load: async () => (await import('../commands/metrics.js')).metricsCommand,
   },
   {
+    verb: 'notify',
+    summary: "notify send: e-mail a published night's notifications, one message per recipient (--dry-run: .eml files)",
+    load: async () => (await import('../commands/notify.js')).notifyCommand,
+  },
+  {
     verb: 'synth',
     summary: 'synthetic extracts with ground truth, for demos, tests and benchmarks',
     load: async () => (await import('../commands/synth.js')).synthCommand,

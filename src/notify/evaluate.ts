@@ -2,7 +2,7 @@
  * Scoring a night's outputs against a synthetic county's truth
  * (`linkages synth --nights`, src/synth/oracle.ts): tier accuracy over the
  * union of open cases, and per event type precision, recall and F1 of the
- * events (event_type, case_number, subject) in notifications.csv. Used by
+ * events (event_type, case_number, subject_key) in notifications.csv. Used by
  * the e2e tests and `node dist/src/notify/evaluate.js` (see src/notify/README.md).
  */
 import { join } from 'node:path';
@@ -42,7 +42,9 @@ export async function scoreNight(db: Db, outDir: string, truthDir: string): Prom
     WHERE t.tier IS DISTINCT FROM p.tier GROUP BY 1 ORDER BY 1`);
   await db.exec(`
     CREATE OR REPLACE TEMP TABLE ev_truth AS SELECT DISTINCT event_type, case_number, subject FROM ${csv(join(truthDir, 'truth_events.csv'))};
-    CREATE OR REPLACE TEMP TABLE ev_out AS SELECT DISTINCT event_id, event_type, case_number, subject FROM ${csv(join(outDir, 'notifications.csv'))};`);
+    -- subject_key is the subject as the truth keys it ('' on a row that withholds it from its recipient)
+    CREATE OR REPLACE TEMP TABLE ev_out AS SELECT DISTINCT event_id, event_type, case_number, subject_key AS subject
+      FROM ${csv(join(outDir, 'notifications.csv'))} WHERE subject_key <> '';`);
   const events: Record<string, TypeScore> = {};
   for (const type of EVENT_TYPES) {
     const r = await db.one<{ truth: number; emitted: number; tp: number }>(`

@@ -26,7 +26,7 @@ import { classifiedNight } from '../classify/tables.js';
 import { addBusinessDays } from './businessDays.js';
 import { detectEvents } from './changes.js';
 import { EVENT_TYPES, priorityOf, responseDaysOf, type EventType } from './eventTypes.js';
-import { persistNotifications } from './recipients.js';
+import { DEFAULT_COORDINATOR_NAME, persistNotifications } from './recipients.js';
 import { deleteNotifyNight } from './tables.js';
 
 export interface NotifySummary {
@@ -41,6 +41,23 @@ export interface NotifySummary {
   to_coordinator: number;
   new_links: number;
   ended_links: number;
+  /** Settings a county should give (said once per run, here and in the log). */
+  warnings: string[];
+}
+
+/** What the config leaves out that workers would notice: nobody to contact, due dates on holidays. */
+export function configWarnings(cfg: Config['notify']): string[] {
+  const out: string[] = [];
+  const c = cfg.coordinator;
+  if (c.name.trim() === DEFAULT_COORDINATOR_NAME || (!c.email.trim() && !c.phone.trim())) {
+    out.push(
+      'no Linkages coordinator configured (notify.coordinator name, email, phone): notifications without a worker and the contact for sensitive records name no one',
+    );
+  }
+  if (cfg.holidays.length === 0) {
+    out.push('no holidays configured (notify.holidays): due dates skip only weekends and may fall on a holiday');
+  }
+  return out;
 }
 
 export const eventIdSql = (type: string, caseNumber: string, subject: string, cause: string) =>
@@ -125,6 +142,7 @@ export async function notify(db: Db, runDate: string, previousRunDate: string | 
       to_coordinator: Number(s?.to_coordinator ?? 0),
       new_links: newLinks,
       ended_links: endedLinks,
+      warnings: configWarnings(cfg),
     },
   };
 }
@@ -137,6 +155,7 @@ export const notifyStage: Stage = {
     const r = await notify(ctx.db, ctx.runDate, ctx.previousRunDate, ctx.config, ctx.log);
     ctx.summary.notifications = r.byType;
     ctx.summary.notify = r.summary;
+    for (const w of r.summary.warnings) ctx.log.warn(`notify: ${w}`, {});
     ctx.log.info('notify: done', { events: r.summary.events, notifications: r.summary.notifications, baseline: r.summary.baseline });
   },
 };

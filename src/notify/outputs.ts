@@ -16,13 +16,16 @@ export const NOTIFICATIONS_FILE = 'notifications.csv';
 export const NOTIFICATIONS_DIR = 'notifications';
 
 const COLUMNS = `event_id, event_type, recipient_name, recipient_email, mutual_client_id, case_number,
-  strftime(due_date, '%Y-%m-%d') AS due_date, details, priority, recipient_role, recipient_id, subject`;
+  strftime(due_date, '%Y-%m-%d') AS due_date, details, priority, recipient_role, recipient_id,
+  coalesce(subject_label, subject) AS subject`;
+/** Added after recipient_file (new columns go last): who the row is about, and the subject as the event ledger keys it. */
+const LAST_COLUMNS = `person_label, coalesce(subject_key, subject) AS subject_key`;
 
 export async function writeNotificationsCsv(db: Db, runDate: string, dir: string): Promise<void> {
   const d = dateLit(runDate);
   await writeCsv(
     db,
-    `SELECT ${COLUMNS}, recipient_file FROM notifications WHERE run_date = ${d}
+    `SELECT ${COLUMNS}, recipient_file, ${LAST_COLUMNS} FROM notifications WHERE run_date = ${d}
      ORDER BY priority, due_date, event_id, recipient_key`,
     join(dir, NOTIFICATIONS_FILE),
   );
@@ -43,7 +46,7 @@ async function writeRecipientLists(db: Db, d: string, folder: string): Promise<v
   const work = join(folder, '.partitions');
   const select = await escapedSelect(
     db,
-    `SELECT ${COLUMNS}, recipient_file AS lk_part FROM notifications WHERE run_date = ${d}
+    `SELECT ${COLUMNS}, ${LAST_COLUMNS}, recipient_file AS lk_part FROM notifications WHERE run_date = ${d}
      ORDER BY recipient_file, priority, due_date, event_id, recipient_key`,
   );
   const threads = await db.one<{ v: string }>(`SELECT current_setting('threads')::VARCHAR AS v`);

@@ -23,15 +23,71 @@ import { fx } from '../classify/facts.js';
 import type { Config } from '../../schemas/config.js';
 import { CHILD_WELFARE_ORIGIN } from './eventTypes.js';
 
+export const DEFAULT_COORDINATOR_NAME = 'Linkages coordinator';
+
 /** File name of a recipient's list: a role prefix and the recipient's id, never a person's name. */
 const SLUG_MACRO = `
 CREATE OR REPLACE TEMP MACRO lk_slug(prefix, id) AS
   prefix || '-' || CASE WHEN regexp_full_match(id, '[A-Za-z0-9_-]{1,40}') THEN id
                         ELSE regexp_replace(left(id, 24), '[^A-Za-z0-9_-]', '_', 'g') || '-' || substr(md5(id), 1, 8) END`;
 
+/** The coordinator as configured: name (unless the default), phone, e-mail; '' when none is set. */
+export function coordinatorContact(coordinator: Config['notify']['coordinator']): string {
+  const name = coordinator.name.trim() === DEFAULT_COORDINATOR_NAME ? '' : coordinator.name;
+  return [name, coordinator.phone, coordinator.email].map((s) => s.trim()).filter((s) => s !== '').join(', ');
+}
+
+/**
+ * What CalWORKs staff read instead of a SENSITIVE record's details: the
+ * coordinator's name, phone and e-mail as configured (only the ones set; the
+ * default name is the role itself, so it is not repeated).
+ */
 export function sensitiveText(coordinator: Config['notify']['coordinator']): string {
-  const contact = [coordinator.name, coordinator.email, coordinator.phone].filter((s) => s.trim() !== '').join(', ');
-  return `Sensitive child-welfare record: contact the Linkages coordinator (${contact}).`;
+  const contact = coordinatorContact(coordinator);
+  return `Sensitive child-welfare record: contact the Linkages coordinator${contact ? `, ${contact}` : ''}.`;
+}
+
+/** The readable `subject` of the notification files: what the event is about, named by kind and id. */
+const SUBJECT_LABEL_SQL = `CASE e.event_type
+    WHEN 'NEW_MUTUAL_CLIENT' THEN 'CalWORKs person ' || e.subject
+    WHEN 'OVER_SCHEDULED' THEN 'CalWORKs person ' || e.subject
+    WHEN 'NEW_REFERRAL' THEN 'referral ' || e.subject
+    WHEN 'CHILD_REMOVED' THEN 'child ' || e.subject
+    WHEN 'CWS_CASE_OPENED' THEN 'child-welfare case ' || e.subject
+    WHEN 'CWS_CASE_CLOSED' THEN 'child-welfare case ' || e.subject
+    WHEN 'CALWORKS_DISCONTINUED' THEN 'CalWORKs case ' || e.subject
+    WHEN 'SIGNIFICANT_CHANGE' THEN lower(e.subject)
+    WHEN 'TIER_CHANGED' THEN 'Linkages tier ' || replace(e.subject, '>', ' to ')
+    ELSE e.subject END`;
+
+/**
+ * tmp_ev_person: per event, the person a worker on either side can look up
+ * (WIC 18961.5: name and case number): the CalWORKs parent(s) the event is
+ * about (the mutual client, else the case's linked parents, else its
+ * parents), by the name CalWORKs has for them, and the CalWORKs case.
+ */
+async function labelPersons(db: Db, d: string, p: string): Promise<void> {
+  await db.exec(`
+    CREATE OR REPLACE TEMP TABLE tmp_ev_person AS
+    WITH linked AS (SELECT DISTINCT case_number, person_id FROM ${fx('linked_parents', 't')}),
+    parents AS (SELECT DISTINCT case_number, person_id FROM ${fx('cw_members', 't')} WHERE role = 'PARENT'),
+    who AS (
+      SELECT e.event_id, e.subject AS person_id FROM tmp_ev e WHERE e.event_type IN ('NEW_MUTUAL_CLIENT', 'OVER_SCHEDULED')
+      UNION
+      SELECT e.event_id, l.person_id FROM tmp_ev e JOIN linked l USING (case_number)
+      WHERE e.event_type NOT IN ('NEW_MUTUAL_CLIENT', 'OVER_SCHEDULED')
+      UNION
+      SELECT e.event_id, pa.person_id FROM tmp_ev e JOIN parents pa USING (case_number)
+      WHERE e.event_type NOT IN ('NEW_MUTUAL_CLIENT', 'OVER_SCHEDULED') AND e.case_number NOT IN (SELECT case_number FROM linked)
+    ),
+    names AS (
+      SELECT person_id, arg_max(nullif(trim(concat_ws(' ', trim(first_name), trim(last_name))), ''), run_date) AS name
+      FROM snap_calworks WHERE run_date IN (${d}, ${p}) AND person_id IN (SELECT person_id FROM who) GROUP BY person_id
+    )
+    SELECT e.event_id,
+           coalesce(string_agg(DISTINCT n.name, ' and ' ORDER BY n.name) || ', ', '') || 'CalWORKs case ' || e.case_number AS person_label
+    FROM tmp_ev e LEFT JOIN who w USING (event_id) LEFT JOIN names n USING (person_id)
+    GROUP BY e.event_id, e.case_number`);
 }
 
 export async function persistNotifications(
@@ -108,15 +164,23 @@ export async function persistNotifications(
     LEFT JOIN ${assignmentsOf} a ON a.mutual_client_id = x.mc;
   `);
 
+  await labelPersons(db, d, p);
+  // A recipient reached in several roles gets one row; its notes (why it, not a worker, receives it) are
+  // distinct sentences, each once.
   await db.exec(`
-    INSERT INTO notifications
+    INSERT INTO notifications (run_date, event_id, event_type, priority, due_date, recipient_role, recipient_key, recipient_id,
+      recipient_name, recipient_email, recipient_file, mutual_client_id, case_number, subject, details, person_label, subject_label, subject_key)
     SELECT ${d}, e.event_id, e.event_type, e.priority, e.due_date,
            string_agg(DISTINCT r.role, ';' ORDER BY r.role), r.key, min(r.rid), min(r.rname), min(r.remail), min(r.rfile),
            e.mutual_client_id, e.case_number, e.subject,
            coalesce(string_agg(DISTINCT nullif(r.note, ''), '' ORDER BY nullif(r.note, '')), '')
-             || CASE WHEN bool_and(r.masked) THEN ${lit(sensitiveText(coordinator))} ELSE e.details END
-    FROM tmp_recipients r JOIN tmp_ev e USING (event_id)
+             || CASE WHEN bool_and(r.masked) THEN ${lit(sensitiveText(coordinator))} ELSE e.details END,
+           any_value(pl.person_label),
+           -- a tier pair tells whether a family has an open child-welfare case: not for CalWORKs staff of a SENSITIVE client
+           CASE WHEN bool_and(r.masked) AND e.event_type = 'TIER_CHANGED' THEN 'Linkages tier' ELSE ${SUBJECT_LABEL_SQL} END,
+           CASE WHEN bool_and(r.masked) AND e.event_type = 'TIER_CHANGED' THEN '' ELSE e.subject END
+    FROM tmp_recipients r JOIN tmp_ev e USING (event_id) LEFT JOIN tmp_ev_person pl USING (event_id)
     GROUP BY e.event_id, e.event_type, e.priority, e.due_date, r.key, e.mutual_client_id, e.case_number, e.subject, e.details
     ORDER BY e.priority, e.due_date, e.event_id, r.key;
-    DROP TABLE tmp_recipients;`);
+    DROP TABLE tmp_recipients; DROP TABLE tmp_ev_person;`);
 }

@@ -5,10 +5,12 @@
  *                  cause, so a re-run of a night gives the same ids and an id
  *                  already in the ledger from an earlier night is never emitted again
  *   notifications  per run_date: one row per event and recipient
+ *   mail_outbox    per run_date and recipient: the e-mail of `notify send` (outbox.ts)
  * A re-run of a night deletes that night's rows of both first.
  */
 import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
+import { createOutboxTable } from './outbox.js';
 
 export async function createNotifyTables(db: Db): Promise<void> {
   await db.exec(`
@@ -41,9 +43,16 @@ export async function createNotifyTables(db: Db): Promise<void> {
       mutual_client_id VARCHAR,
       case_number VARCHAR NOT NULL,
       subject VARCHAR NOT NULL,
-      details VARCHAR NOT NULL
+      details VARCHAR NOT NULL,
+      person_label VARCHAR,                  -- the CalWORKs parent(s) by name, and the case number
+      subject_label VARCHAR,                 -- readable subject: 'referral R1', 'child-welfare case K1', 'address'...
+      subject_key VARCHAR                    -- the event's subject as the ledger has it ('' when withheld from the recipient)
     );
+    ALTER TABLE notifications ADD COLUMN IF NOT EXISTS person_label VARCHAR;
+    ALTER TABLE notifications ADD COLUMN IF NOT EXISTS subject_label VARCHAR;
+    ALTER TABLE notifications ADD COLUMN IF NOT EXISTS subject_key VARCHAR;
   `);
+  await createOutboxTable(db);
 }
 
 export async function deleteNotifyNight(db: Db, runDate: string): Promise<void> {

@@ -63,7 +63,7 @@ describe('two nights with the true links', () => {
         expect(n2.events[type]!.truth, type).toBeGreaterThan(0);
       }
       const changes = readCsvRows(join(data[1]!, 'truth_changes.csv'));
-      const emitted = new Set(readCsvRows(join(dir, 'out', NIGHT2, 'notifications.csv')).map((r) => `${r.event_type}|${r.case_number}|${r.subject}`));
+      const emitted = new Set(readCsvRows(join(dir, 'out', NIGHT2, 'notifications.csv')).map((r) => `${r.event_type}|${r.case_number}|${r.subject_key}`));
       for (const c of changes.filter((x) => x.expected_event)) {
         expect(emitted.has(`${c.expected_event}|${c.case_number}|${c.subject}`), `${c.change} ${c.detail}`).toBe(true);
       }

@@ -128,6 +128,16 @@ describe('tiers', () => {
     });
   });
 
+  it('a SENSITIVE parent with two open cases has its masked reason once', async () => {
+    await withConnection(async (db) => {
+      const n = night1();
+      n.cws.push(cws('X7', 'R7B', '2026-02-10', { ...openCase('K7B', 'FR'), sensitivity: 'SENSITIVE' }));
+      await loadNight(db, D1, n);
+      await runNight(db, D1, null);
+      expect((await tiersOf(db, D1)).C7).toBe('MUTUAL: parent P7: child-welfare involvement (sensitive: contact the Linkages coordinator)');
+    });
+  });
+
   it('rules come from the config: components, look-back window, risk flags', async () => {
     await withConnection(async (db) => {
       await loadNight(db, D1, night1());
@@ -182,8 +192,9 @@ describe('events', () => {
       const c7 = await db.all<{ recipient_role: string; details: string }>(
         `SELECT recipient_role, details FROM notifications WHERE case_number = 'C7' ORDER BY recipient_role`,
       );
+      // No coordinator configured: the role alone, not "(Linkages coordinator)" after it.
       expect(c7.find((r) => r.recipient_role === 'CALWORKS_WORKER')!.details).toBe(
-        'Sensitive child-welfare record: contact the Linkages coordinator (Linkages coordinator).',
+        'Sensitive child-welfare record: contact the Linkages coordinator.',
       );
       expect(c7.find((r) => r.recipient_role === 'CWS_WORKER')!.details).toContain('X7');
 
@@ -218,6 +229,18 @@ describe('events', () => {
         `SELECT recipient_role AS r FROM notifications WHERE run_date = DATE '${D2}' AND event_type = 'CWS_CASE_CLOSED' ORDER BY 1`,
       );
       expect(roles.map((x) => x.r)).toEqual(['CWS_WORKER', 'LINKAGES_COORDINATOR']);
+      // Rows a worker can act on: the person by name and case number, a readable subject; the tier
+      // pair of a SENSITIVE client (it tells an open child-welfare case) withheld from CalWORKs staff.
+      const rows = await db.all<Row>(
+        `SELECT event_type, recipient_role, person_label, subject_label, subject_key FROM notifications
+         WHERE run_date = DATE '${D2}' AND recipient_role IN ('CALWORKS_WORKER', 'CWS_WORKER') ORDER BY ALL`,
+      );
+      expect(rows).toContainEqual({ event_type: 'NEW_REFERRAL', recipient_role: 'CWS_WORKER', person_label: 'CalWORKs case C2', subject_label: 'referral R2NEW', subject_key: 'R2NEW' });
+      expect(rows).toContainEqual({ event_type: 'CHILD_REMOVED', recipient_role: 'CALWORKS_WORKER', person_label: 'CalWORKs case C1', subject_label: 'child XC1', subject_key: 'XC1' });
+      expect(rows).toContainEqual({ event_type: 'TIER_CHANGED', recipient_role: 'CALWORKS_WORKER', person_label: 'CalWORKs case C7', subject_label: 'Linkages tier', subject_key: '' });
+      expect(rows).toContainEqual({
+        event_type: 'TIER_CHANGED', recipient_role: 'CWS_WORKER', person_label: 'CalWORKs case C7', subject_label: 'Linkages tier MUTUAL to EARLY_INTERVENTION', subject_key: 'MUTUAL>EARLY_INTERVENTION',
+      });
 
       // Re-running night 2 gives the same ids; night 1's ids never come back.
       const ids = async () => (await db.all<{ id: string }>(`SELECT event_id AS id FROM event_ledger WHERE run_date = DATE '${D2}' ORDER BY 1`)).map((r) => r.id);
