@@ -256,7 +256,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       await ledgerUpdate(db, runId, { ...what, status: 'held', error: err.reasons.join('\n'), input_checks: err.checks }).catch(() => undefined);
     } else {
       log.error(`run failed in stage ${stageName}: ${message}`, { run_id: runId, run_date: ctx.runDate || null, stage: stageName, error: kind });
-      await ledgerUpdate(db, runId, { ...what, status: 'failed', error: `${stageName}: ${kind}: ${message}`.slice(0, 1000) }).catch(() => undefined);
+      await ledgerUpdate(db, runId, { ...what, status: 'failed', error: `${stageName}: ${message.startsWith(kind) ? '' : `${kind}: `}${message}`.slice(0, 1000) }).catch(() => undefined);
     }
     markLogged(err);
     throw err;
