@@ -18,6 +18,7 @@ import { nightly } from '../../pipelines/nightly.js';
 import { reexportNight } from '../export/index.js';
 import { formatSummary } from './runSummaryText.js';
 import { preflightInputs } from '../ingest/preflight.js';
+import { checkConfigAgainstInputs } from '../config/validate.js';
 
 const usage = `Usage: linkages run --calworks FILE --cws FILE [options]
 
@@ -85,7 +86,9 @@ export const runCommand: Command = {
     if (workers) inputs.workers = workers;
     if (contacts) inputs.contacts = contacts;
     const config = loadConfig(configPath(values));
-    // Unreadable, empty or wrongly-headed inputs: one line and exit 2, before any log line.
+    // The config against tonight's files (encoding, separator, mapped headers), then unreadable,
+    // empty or wrongly-headed inputs: one line and exit 2, before any log line.
+    await checkConfigAgainstInputs(config, inputs);
     await preflightInputs(inputs, config);
     const outRoot = resolve(outPath(values));
     const dbPath = dbFilePath(values);
