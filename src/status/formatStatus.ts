@@ -5,7 +5,7 @@ import type { NightStatus, StatusReport } from './readStatus.js';
 const n = (v: number | null) => (v === null ? '-' : formatCount(v));
 
 function block(night: NightStatus): string[] {
-  const lines = [`${night.run_date ?? '(no run date)'}  ${night.status.toUpperCase()}  run ${night.run_id}  started ${night.started_at.replace('T', ' ')} UTC${night.seconds === null ? '' : `, ${night.seconds}s`}  (linkages ${night.software_version ?? 'before 0.2'}, schema ${night.schema_version ?? '1'})`];
+  const lines = [`${night.run_date ?? '(no run date)'}  ${night.status.toUpperCase()}  run ${night.run_id}  started ${night.started_at.replace('T', ' ')} UTC${night.seconds === null ? '' : `, ${night.seconds}s`}  (linkages ${night.software_version ?? '0.1.0 or earlier'}, schema ${night.schema_version ?? '1'})`];
   for (const [name, i] of Object.entries(night.inputs)) {
     lines.push(`  ${name.padEnd(9)} ${n(i.rows).padStart(9)} rows  sha256 ${i.sha256 ? i.sha256.slice(0, 16) : '-'}  ${i.file ?? ''}`);
   }

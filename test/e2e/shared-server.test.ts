@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { SCHEMA_VERSION } from '../../src/db/migrate.js';
+import { SOFTWARE_VERSION } from '../../src/runtime/version.js';
 import { runCli } from '../helpers/cli.js';
 import { withTempDir } from '../helpers/db.js';
 
@@ -62,7 +63,7 @@ describe('a database made by release 0.1.0', () => {
         const night = await conn.one<{ software_version: string; schema_version: number }>(
           `SELECT software_version, schema_version FROM run_ledger WHERE run_date = DATE '2026-11-22' AND status = 'published'`,
         );
-        expect(night).toEqual({ software_version: '0.1.0', schema_version: SCHEMA_VERSION });
+        expect(night).toEqual({ software_version: SOFTWARE_VERSION, schema_version: SCHEMA_VERSION });
         // The old nights are still there and untouched.
         expect(await conn.count(`SELECT count(*) FROM run_ledger WHERE status = 'published'`)).toBe(3);
       } finally {
@@ -88,7 +89,7 @@ describe('a database made by release 0.1.0', () => {
       }
       const status = JSON.parse(runCli(['status', '--json'], { env: { LINKAGES_DB: db } }).stdout);
       expect(status.schema_version).toBe(SCHEMA_VERSION);
-      expect(status.nights[0]).toMatchObject({ run_date: '2026-11-22', status: 'published', software_version: '0.1.0', schema_version: SCHEMA_VERSION });
+      expect(status.nights[0]).toMatchObject({ run_date: '2026-11-22', status: 'published', software_version: SOFTWARE_VERSION, schema_version: SCHEMA_VERSION });
     });
   });
 
