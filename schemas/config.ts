@@ -9,7 +9,9 @@ import { z } from 'zod';
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine((v) => new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v, { message: 'not a calendar date' });
+  .refine((v) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || new Date(Date.UTC(+v.slice(0, 4), +v.slice(5, 7) - 1, +v.slice(8, 10))).toISOString().slice(0, 10) === v, {
+    message: 'not a calendar date',
+  });
 
 export const EVENT_TYPES = [
   'NEW_MUTUAL_CLIENT',

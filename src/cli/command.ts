@@ -33,6 +33,11 @@ export function outPath(values: Parsed['values'], fallback = DEFAULT_OUT): strin
   return str(values, 'out') ?? nonEmpty(process.env.LINKAGES_OUT) ?? fallback;
 }
 
+/** The output root without a flag (verbs whose --out means something else): LINKAGES_OUT, else the default. */
+export function outRoot(): string {
+  return nonEmpty(process.env.LINKAGES_OUT) ?? DEFAULT_OUT;
+}
+
 export function configPath(values: Parsed['values']): string | undefined {
   return str(values, 'config') ?? nonEmpty(process.env.LINKAGES_CONFIG);
 }
