@@ -94,7 +94,11 @@ export const runCommand: Command = {
     const dbPath = dbFilePath(values);
 
     const quiet = values.quiet === true;
-    const log = createLogger({ level: level ?? 'info', ...(quiet ? { consoleLevel: 'warn' as const } : {}) });
+    // --quiet: warnings and errors at most on the console (a transport's own level overrides the logger's,
+    // so take the stricter of the two: --quiet --log-level error stays error-only).
+    const fileLevel = level ?? 'info';
+    const consoleLevel = LOG_LEVELS[Math.min(LOG_LEVELS.indexOf(fileLevel), LOG_LEVELS.indexOf('warn'))]!;
+    const log = createLogger({ level: fileLevel, ...(quiet ? { consoleLevel } : {}) });
     const runId = randomUUID();
     log.context({ run_id: runId });
     const logFile = join(outRoot, 'logs', 'linkages.jsonl');
