@@ -5,6 +5,7 @@
  */
 import type { Stage } from '../src/pipeline/stage.js';
 import { ingestStage } from '../src/ingest/index.js';
+import { checkStage } from '../src/checks/index.js';
 import { normalizeStage } from '../src/normalize/index.js';
 import { matchStage } from '../src/match/index.js';
 import { classifyStage } from '../src/classify/index.js';
@@ -14,6 +15,7 @@ import { exportStage } from '../src/export/index.js';
 
 export const nightly: readonly Stage[] = [
   ingestStage,
+  checkStage,
   normalizeStage,
   matchStage,
   classifyStage,

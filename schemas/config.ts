@@ -5,7 +5,13 @@
  */
 import { z } from 'zod';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+/** A real calendar day as YYYY-MM-DD (2026-02-30 is refused, not rolled over). */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+  .refine((v) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || new Date(Date.UTC(+v.slice(0, 4), +v.slice(5, 7) - 1, +v.slice(8, 10))).toISOString().slice(0, 10) === v, {
+    message: 'not a calendar date',
+  });
 
 export const EVENT_TYPES = [
   'NEW_MUTUAL_CLIENT',
@@ -140,6 +146,50 @@ export const configSchema = z
           .object({ calworks: columnMap, cws: columnMap, workers: columnMap, contacts: columnMap })
           .strict()
           .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * Input checks (INTERFACE.md section 2.5): tonight's CalWORKs and child-welfare extracts
+     * against the previous published night's. A night outside these is held (exit 4, nothing
+     * published) until it is run again with --accept-anomalies. README "Input checks" gives
+     * the night-to-night variation these defaults were measured against.
+     */
+    checks: z
+      .object({
+        /** Rows, persons or parents falling by more than this share (0.2 = 20 %) hold the night. */
+        max_fall: z.number().min(0).max(1).default(0.2),
+        /** Rows, persons or parents rising by more than this share (1 = doubling) hold the night. */
+        max_rise: z.number().min(0).default(1),
+        /** The share of parent rows with a usable SSN, or with a usable date of birth, falling by more than this (0.05 = 5 points) holds the night. */
+        max_share_fall: z.number().min(0).max(1).default(0.05),
+        /** The two share checks apply only when both nights have at least this many parent rows (with fewer, one row moves the share by a point or more). */
+        share_min_parent_rows: z.number().int().min(1).default(100),
+        /** An extract_date not later than the previous night's holds the night. */
+        extract_date_must_advance: z.boolean().default(true),
+        /** A file byte-identical to the previous night's holds the night. */
+        hold_identical_file: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    /** The run log, OUT/logs/linkages.jsonl: rotated when it is from an earlier day or too large. */
+    logs: z
+      .object({
+        /** Rotated log files are deleted this many nights after they were last written. */
+        keep_nights: z.number().int().min(1).default(30),
+        /** A log file larger than this many megabytes is rotated even within a night. */
+        max_mb: z.number().min(1).default(100),
+      })
+      .strict()
+      .prefault({}),
+    /** Output files (OUT/<run-date>/, the logs). */
+    output: z
+      .object({
+        /**
+         * Make the night's files readable by the group of the output folder (a service group the
+         * coordinators belong to): folders 0750, files 0640. Default: owner only (0700 / 0600).
+         */
+        group_readable: z.boolean().default(false),
       })
       .strict()
       .prefault({}),

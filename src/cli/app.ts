@@ -2,12 +2,13 @@
  * `linkages`: the one executable. This file is the single top-level handler:
  * it picks the verb, and turns every failure into an exit code and one line on
  * stderr (never a stack trace). Exit codes: 0 ok, 1 run failed, 2 usage or
- * configuration, 3 database held by another run.
+ * configuration, 3 database held by another run, 4 night held by an input check.
  */
 import { parseFlags } from './args.js';
 import type { Command } from './command.js';
 import { CliError, ExitCode } from './errors.js';
 import { redact } from '../runtime/logger.js';
+import { SOFTWARE_VERSION } from '../runtime/version.js';
 
 /**
  * The verbs. A verb's module (and everything it imports: DuckDB, arrow, the
@@ -47,6 +48,11 @@ const commands: VerbEntry[] = [
     load: async () => (await import('../commands/notify.js')).notifyCommand,
   },
   {
+    verb: 'status',
+    summary: 'the latest nights (published, failed and why, held and why), inputs, versions',
+    load: async () => (await import('../commands/status.js')).statusCommand,
+  },
+  {
     verb: 'synth',
     summary: 'synthetic extracts with ground truth, for demos, tests and benchmarks',
     load: async () => (await import('../commands/synth.js')).synthCommand,
@@ -63,7 +69,7 @@ function mainUsage(): string {
     ...commands.map((c) => `  ${c.verb.padEnd(width)}  ${c.summary}`),
     '',
     'Run `linkages <verb> --help` for the options of a verb.',
-    'Exit codes: 0 ok, 1 run failed, 2 bad usage or configuration, 3 database held by another run.',
+    'Exit codes: 0 ok, 1 run failed, 2 bad usage or configuration, 3 database held by another run, 4 night held by an input check.',
   ].join('\n');
 }
 
@@ -78,7 +84,7 @@ export async function main(argv: string[]): Promise<number> {
     return ExitCode.OK;
   }
   if (verb === '--version') {
-    process.stdout.write('linkages 0.1.0\n');
+    process.stdout.write(`linkages ${SOFTWARE_VERSION}\n`);
     return ExitCode.OK;
   }
   const entry = commands.find((c) => c.verb === verb);
@@ -102,6 +108,7 @@ export async function cli(argv: string[]): Promise<void> {
   } catch (err) {
     if (err instanceof CliError) {
       process.stderr.write(`linkages: ${oneLine(err.message)}\n`);
+      for (const line of err.details) process.stderr.write(`linkages: ${oneLine(line)}\n`);
       process.exitCode = err.exitCode;
     } else {
       // Unexpected: a bug or the environment (disk full, ...). The message may quote data, so redact it.

@@ -2,7 +2,7 @@
 import { resolve, join } from 'node:path';
 import { dateFlag, str, type Parsed } from '../cli/args.js';
 import type { Command } from '../cli/command.js';
-import { DEFAULT_DB, DEFAULT_OUT } from '../cli/command.js';
+import { dbFilePath, DEFAULT_DB, DEFAULT_OUT, outRoot } from '../cli/command.js';
 import { usageError } from '../cli/errors.js';
 import { writeMetrics } from '../metrics/computeMetrics.js';
 import { METRICS_FORMATS, type MetricsFormat } from '../metrics/writeTable.js';
@@ -31,7 +31,7 @@ Every row names the runs it covers (run_id, or the nights it spans).
   --from DATE       first night to cover (YYYY-MM-DD; default: the first)
   --to DATE         last night to cover (default: the latest)
   --format FORMAT   csv | parquet | arrow (Arrow IPC file) (default csv)
-  --db FILE         database file (default ${DEFAULT_DB})`;
+  --db FILE         database file (default ${DEFAULT_DB}, or LINKAGES_DB)`;
 
 export const metricsCommand: Command = {
   verb: 'metrics',
@@ -53,8 +53,8 @@ export const metricsCommand: Command = {
     if (!(METRICS_FORMATS as readonly string[]).includes(format)) {
       throw usageError(`--format must be one of ${METRICS_FORMATS.join(', ')}, got "${format}"`);
     }
-    const dir = resolve(str(values, 'out') ?? join(DEFAULT_OUT, 'metrics'));
-    const dbPath = str(values, 'db') ?? DEFAULT_DB;
+    const dir = resolve(str(values, 'out') ?? join(outRoot(), 'metrics'));
+    const dbPath = dbFilePath(values);
     const result = await withExistingDatabase(dbPath, 'metrics', (db) =>
       writeMetrics(db, { ...(from ? { from } : {}), ...(to ? { to } : {}) }, dir, format as MetricsFormat),
     );

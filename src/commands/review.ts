@@ -6,7 +6,7 @@ import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { str, type Parsed } from '../cli/args.js';
 import type { Command } from '../cli/command.js';
-import { DEFAULT_DB, DEFAULT_OUT } from '../cli/command.js';
+import { dbFilePath, DEFAULT_DB, DEFAULT_OUT, outRoot } from '../cli/command.js';
 import { CliError, ExitCode, usageError } from '../cli/errors.js';
 import { latestNight } from '../pipeline/ledger.js';
 import { withExistingDatabase } from '../review/existingDatabase.js';
@@ -39,7 +39,7 @@ export  Write the latest night's review queue, the pairs that would make a
 
   --reviewer NAME   who decided (default: your login name, ${safeUser()})
   --out FILE        export: where to write (default ${DEFAULT_OUT}/review/review_queue_<night>.csv)
-  --db FILE         database file (default ${DEFAULT_DB})`;
+  --db FILE         database file (default ${DEFAULT_DB}, or LINKAGES_DB)`;
 
 function safeUser(): string {
   try {
@@ -54,7 +54,7 @@ async function runImport(values: Parsed['values'], args: string[]): Promise<void
   if (str(values, 'out') !== undefined) throw usageError('review import: --out is for review export');
   const reviewer = (str(values, 'reviewer') ?? safeUser()).trim();
   if (!reviewer) throw usageError('review import: --reviewer must not be empty');
-  const dbPath = str(values, 'db') ?? DEFAULT_DB;
+  const dbPath = dbFilePath(values);
   const result = await withExistingDatabase(dbPath, 'review import', (db) => importDecisions(db, args[0]!, reviewer));
   process.stdout.write(formatImportReport(result));
   const c = result.counts;
@@ -66,11 +66,11 @@ async function runImport(values: Parsed['values'], args: string[]): Promise<void
 async function runExport(values: Parsed['values'], args: string[]): Promise<void> {
   if (args.length) throw usageError(`review export: unexpected argument "${args[0]}" (see linkages review --help)`);
   if (str(values, 'reviewer') !== undefined) throw usageError('review export: --reviewer is for review import');
-  const dbPath = str(values, 'db') ?? DEFAULT_DB;
+  const dbPath = dbFilePath(values);
   const result = await withExistingDatabase(dbPath, 'review export', async (db) => {
     const night = await latestNight(db);
     if (!night) throw usageError('review export: the database holds no night yet; run `linkages run` first');
-    const out = resolve(str(values, 'out') ?? join(DEFAULT_OUT, 'review', `review_queue_${night}.csv`));
+    const out = resolve(str(values, 'out') ?? join(outRoot(), 'review', `review_queue_${night}.csv`));
     return exportReviewQueue(db, night, out);
   });
   const parts = Object.entries(result.byConsequence).map(([k, n]) => `${n} ${k}`);

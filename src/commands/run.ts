@@ -2,18 +2,23 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { dateFlag, requireStr, str, type Parsed } from '../cli/args.js';
-import { commonOptions, DEFAULT_DB, DEFAULT_OUT, type Command } from '../cli/command.js';
+import { commonOptions, configPath, dbFilePath, DEFAULT_DB, DEFAULT_OUT, outPath, type Command } from '../cli/command.js';
 import { usageError } from '../cli/errors.js';
 import { loadConfig } from '../config/load.js';
 import { withDatabase } from '../db/database.js';
 import { runPipeline } from '../pipeline/runner.js';
 import type { RunInputs } from '../pipeline/stage.js';
-import { createLogger, resolveLogLevel, LOG_LEVELS } from '../runtime/logger.js';
+import { createLogger, describeError, resolveLogLevel, LOG_LEVELS } from '../runtime/logger.js';
+import { rotateLog } from '../runtime/logRotation.js';
+import { openToGroup } from '../runtime/files.js';
+import { alreadyLogged } from '../pipeline/runner.js';
+import { randomUUID } from 'node:crypto';
 import { terminalProgress } from '../runtime/progress.js';
 import { nightly } from '../../pipelines/nightly.js';
 import { reexportNight } from '../export/index.js';
 import { formatSummary } from './runSummaryText.js';
 import { preflightInputs } from '../ingest/preflight.js';
+import { checkConfigAgainstInputs } from '../config/validate.js';
 
 const usage = `Usage: linkages run --calworks FILE --cws FILE [options]
 
@@ -29,8 +34,14 @@ Writes the night into the database and its files into OUT/<run-date>/.
   --out DIR           output folder (default ${DEFAULT_OUT})
   --run-date DATE     YYYY-MM-DD (default: the latest extract_date in the inputs)
   --force             allow a run date earlier than the latest night
+  --accept-anomalies  publish a night the input checks hold (exit 4), once a person has
+                      looked at the reasons (linkages status) and the extracts are right
   --log-level LEVEL   ${LOG_LEVELS.join(' | ')} (default info; or LINKAGES_LOG_LEVEL)
-  --quiet             no summary on stdout`;
+  --quiet             no summary on stdout, only warnings and errors on stderr
+
+Environment: LINKAGES_DB, LINKAGES_OUT, LINKAGES_CONFIG stand for --db, --out, --config
+when those are not given. Exit codes: 0 published, 1 failed, 2 bad usage or configuration,
+3 another run holds the database, 4 held by an input check (reasons on stderr).`;
 
 function inputFile(values: Parsed['values'], key: string, required: boolean): string | undefined {
   const path = required ? requireStr(values, key, 'run') : str(values, key);
@@ -59,6 +70,7 @@ export const runCommand: Command = {
     out: { type: 'string' },
     'run-date': { type: 'string' },
     force: { type: 'boolean' },
+    'accept-anomalies': { type: 'boolean' },
     quiet: { type: 'boolean' },
   },
   async run({ values, positionals }) {
@@ -73,14 +85,28 @@ export const runCommand: Command = {
     const contacts = inputFile(values, 'contacts', false);
     if (workers) inputs.workers = workers;
     if (contacts) inputs.contacts = contacts;
-    const config = loadConfig(str(values, 'config'));
-    // Unreadable, empty or wrongly-headed inputs: one line and exit 2, before any log line.
+    const config = loadConfig(configPath(values));
+    // The config against tonight's files (encoding, separator, mapped headers), then unreadable,
+    // empty or wrongly-headed inputs: one line and exit 2, before any log line.
+    await checkConfigAgainstInputs(config, inputs);
     await preflightInputs(inputs, config);
-    const outRoot = resolve(str(values, 'out') ?? DEFAULT_OUT);
-    const dbPath = str(values, 'db') ?? DEFAULT_DB;
+    const outRoot = resolve(outPath(values));
+    const dbPath = dbFilePath(values);
 
-    const log = createLogger({ level: level ?? 'info' });
-    log.addFile(join(outRoot, 'logs', 'linkages.jsonl'));
+    const quiet = values.quiet === true;
+    // --quiet: warnings and errors at most on the console (a transport's own level overrides the logger's,
+    // so take the stricter of the two: --quiet --log-level error stays error-only).
+    const fileLevel = level ?? 'info';
+    const consoleLevel = LOG_LEVELS[Math.min(LOG_LEVELS.indexOf(fileLevel), LOG_LEVELS.indexOf('warn'))]!;
+    const log = createLogger({ level: fileLevel, ...(quiet ? { consoleLevel } : {}) });
+    const runId = randomUUID();
+    log.context({ run_id: runId });
+    const logFile = join(outRoot, 'logs', 'linkages.jsonl');
+    const rotation = rotateLog(logFile, { keepNights: config.logs.keep_nights, maxBytes: config.logs.max_mb * 1024 * 1024 });
+    log.addFile(logFile);
+    if (rotation.rotated || rotation.deleted.length) {
+      log.info('log rotated', { rotated_to: rotation.rotated, deleted: rotation.deleted.length });
+    }
     try {
       const result = await withDatabase(
         dbPath,
@@ -101,14 +127,21 @@ export const runCommand: Command = {
             force: values.force === true,
             stages: nightly,
             reexport: reexportNight,
+            runId,
+            acceptAnomalies: values['accept-anomalies'] === true,
           }),
       );
-      if (values.quiet !== true) process.stdout.write(formatSummary(result.summary, result.outDir));
+      if (!quiet) process.stdout.write(formatSummary(result.summary, result.outDir));
     } catch (err) {
-      log.error('run failed', { error: err instanceof Error ? err.name : 'Error' });
+      // Failures before the night started (the database held or unreadable): the runner logs the rest.
+      if (!alreadyLogged(err)) {
+        const { kind, message } = describeError(err);
+        log.error(`run failed before it started: ${message}`, { stage: 'start', error: kind });
+      }
       throw err;
     } finally {
       await log.close();
+      if (config.output.group_readable) openToGroup(outRoot, join(outRoot, 'logs'));
     }
   },
 };

@@ -1,7 +1,7 @@
 /** `linkages search "NAME" [--dob DATE]`: find a person across both systems (src/search/). */
 import { dateFlag, intFlag, str, type Parsed } from '../cli/args.js';
 import type { Command } from '../cli/command.js';
-import { DEFAULT_DB } from '../cli/command.js';
+import { dbFilePath, DEFAULT_DB } from '../cli/command.js';
 import { usageError } from '../cli/errors.js';
 import { withExistingDatabase } from '../review/existingDatabase.js';
 import { formatJson, formatTable } from '../search/formatHits.js';
@@ -52,7 +52,7 @@ export const searchCommand: Command = {
     }
     const dob = dobFlag(str(values, 'dob'));
     const limit = intFlag(str(values, 'limit'), 'limit', 1) ?? 20;
-    const dbPath = str(values, 'db') ?? DEFAULT_DB;
+    const dbPath = dbFilePath(values);
     const result = await withExistingDatabase(dbPath, 'search', (db) =>
       searchPeople(db, { name: positionals[0]!, limit, ...(dob ? { dob } : {}) }),
     );

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { usageError } from '../cli/errors.js';
 import { configSchema, type Config } from '../../schemas/config.js';
+import { checkConfigConsistency } from './validate.js';
 
 export function defaultConfig(): Config {
   return configSchema.parse({});
@@ -9,7 +10,10 @@ export function defaultConfig(): Config {
 
 export function parseConfig(value: unknown, source = 'config'): Config {
   const r = configSchema.safeParse(value);
-  if (r.success) return r.data;
+  if (r.success) {
+    checkConfigConsistency(r.data, source);
+    return r.data;
+  }
   const issue = r.error.issues[0]!;
   const where = issue.path.length ? issue.path.join('.') : '(top level)';
   throw usageError(`${source}: ${where}: ${issue.message}`);

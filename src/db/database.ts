@@ -85,6 +85,9 @@ export async function openDatabase(path: string, settings: DatabaseSettings = de
     if (isLockError(message)) {
       throw new CliError(`another linkages process holds the database ${path}; try again when it finishes`, ExitCode.LOCKED);
     }
+    if (/permission denied/i.test(message)) {
+      throw new CliError(`permission denied: ${path} (the database, or its folder, is not open to this account)`, ExitCode.USAGE);
+    }
     if (/Serialization|not a valid DuckDB database|Unable to open database/i.test(message)) {
       throw new CliError(`cannot open the database ${path}: ${message.split('\n')[0]}`, ExitCode.USAGE);
     }

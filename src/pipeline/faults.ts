@@ -11,3 +11,15 @@
 export function crashPoint(point: string): void {
   if (process.env.LINKAGES_CRASH_AT === point) process.kill(process.pid, 'SIGKILL');
 }
+
+/**
+ * Failure injection for the tests of a failed night (test/e2e/run-failure*):
+ * LINKAGES_FAIL_AT=stage:<stage> makes that stage throw an ordinary Error
+ * with the text of LINKAGES_FAIL_MESSAGE, as DuckDB or the system would, so
+ * the test can read what the log, stderr, the ledger and `status` make of it.
+ */
+export function failPoint(point: string): void {
+  if (process.env.LINKAGES_FAIL_AT === point) {
+    throw new Error(process.env.LINKAGES_FAIL_MESSAGE || `injected failure at ${point}`);
+  }
+}

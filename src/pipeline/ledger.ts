@@ -6,6 +6,8 @@
  *   published  - the night's files are in OUT/<run-date>/
  *   failed     - stopped with an error; nothing of it is visible
  *   abandoned  - killed; nothing of it is visible
+ *   held       - stopped by an input check (src/checks/); nothing of it is visible; reasons in `error`
+ *   superseded - a published night run again; the later attempt replaced it
  */
 import type { Db } from '../db/database.js';
 import { dateLit, lit } from '../db/sql.js';
@@ -46,6 +48,9 @@ export async function ledgerUpdate(
     finished?: boolean;
     inputs?: unknown;
     summary?: unknown;
+    input_checks?: unknown;
+    software_version?: string;
+    schema_version?: number;
   },
 ): Promise<void> {
   const sets: string[] = [];
@@ -54,6 +59,9 @@ export async function ledgerUpdate(
   if (fields.stage_seconds !== undefined) sets.push(`stage_seconds = ${lit(JSON.stringify(fields.stage_seconds))}`);
   if (fields.inputs !== undefined) sets.push(`inputs = ${lit(JSON.stringify(fields.inputs))}`);
   if (fields.summary !== undefined) sets.push(`summary = ${lit(JSON.stringify(fields.summary))}`);
+  if (fields.input_checks !== undefined) sets.push(`input_checks = ${lit(JSON.stringify(fields.input_checks))}`);
+  if (fields.software_version) sets.push(`software_version = ${lit(fields.software_version)}`);
+  if (fields.schema_version !== undefined) sets.push(`schema_version = ${lit(fields.schema_version)}`);
   if (fields.out_dir) sets.push(`out_dir = ${lit(fields.out_dir)}`);
   if (fields.forced !== undefined) sets.push(`forced = ${lit(fields.forced)}`);
   if (fields.error !== undefined) sets.push(`error = ${lit(fields.error)}`);

@@ -8,15 +8,16 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { CliError, ExitCode } from '../cli/errors.js';
+import { CliError, ExitCode, NightHeld } from '../cli/errors.js';
 import type { Db } from '../db/database.js';
-import { migrate } from '../db/migrate.js';
+import { migrate, SCHEMA_VERSION } from '../db/migrate.js';
 import type { Logger } from '../runtime/logger.js';
-import { redact } from '../runtime/logger.js';
-import { publishDir, recoverPublish, startStagingDir, writeFileAtomic } from '../runtime/files.js';
+import { describeError } from '../runtime/logger.js';
+import { SOFTWARE_VERSION } from '../runtime/version.js';
+import { openToGroup, publishDir, recoverPublish, startStagingDir, writeFileAtomic } from '../runtime/files.js';
 import type { ProgressFactory } from '../runtime/progress.js';
 import type { Config } from '../../schemas/config.js';
-import { crashPoint } from './faults.js';
+import { crashPoint, failPoint } from './faults.js';
 import {
   committedUnpublished,
   latestNight,
@@ -42,6 +43,10 @@ export interface RunOptions {
   stages: readonly Stage[];
   /** Re-export a committed night's files (recovery); supplied by the export stage. */
   reexport?: (db: Db, runDate: string, stagingDir: string) => Promise<void>;
+  /** The run's id, when the caller made it (to log with it before the run starts); otherwise a new one. */
+  runId?: string;
+  /** Publish a night the input checks would hold (`--accept-anomalies`). */
+  acceptAnomalies?: boolean;
 }
 
 export interface RunResult {
@@ -89,21 +94,40 @@ async function recover(opts: RunOptions): Promise<void> {
     await opts.reexport(db, night.run_date, staging);
     if (night.summary) writeFileAtomic(join(staging, SUMMARY_FILE), summaryText(JSON.parse(night.summary) as RunSummary));
     publishDir(staging, finalDir);
+    if (opts.config.output.group_readable) openToGroup(outRoot, finalDir);
     await ledgerUpdate(db, night.run_id, { status: 'published' });
     log.warn('recovered: published the files of a night committed by a killed run', { run_date: night.run_date });
   }
 }
 
+/** Each input's file, checksum and counts, as the ledger keeps them. */
+function ledgerInputs(summary: RunSummary): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(summary.inputs).map(([name, s]) => [name, { file: s!.file, sha256: s!.sha256, read: s!.read, loaded: s!.loaded, quarantined: s!.quarantined }]),
+  );
+}
+
+const logged = new WeakSet<object>();
+const markLogged = (err: unknown) => {
+  if (err && typeof err === 'object') logged.add(err);
+};
+/** True when the runner has already logged this failure (with its run_id and stage). */
+export const alreadyLogged = (err: unknown) => !!err && typeof err === 'object' && logged.has(err);
+
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const { db, log } = opts;
-  await migrate(db);
+  const runId = opts.runId ?? randomUUID();
+  // Every line of the run carries its id, from the first (recovery) to the last.
+  log.context({ run_id: runId });
+  const { from } = await migrate(db);
+  if (from && from < SCHEMA_VERSION) log.warn('database migrated to this release', { from_schema: from, to_schema: SCHEMA_VERSION, software_version: SOFTWARE_VERSION });
   await recover(opts);
   if (opts.runDate) await refuseEarlierNight(db, opts.runDate, opts.force);
 
-  const runId = randomUUID();
   const summary = emptySummary();
   await ledgerStart(db, runId, opts.inputs);
-  log.info('run started', { run_id: runId });
+  await ledgerUpdate(db, runId, { software_version: SOFTWARE_VERSION, schema_version: SCHEMA_VERSION });
+  log.info('run started', { run_id: runId, software_version: SOFTWARE_VERSION, schema_version: SCHEMA_VERSION });
 
   const outRoot = resolve(opts.outRoot);
   // The staging folder is named for the run id until the run date is known.
@@ -120,10 +144,13 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     stagingDir,
     summary,
     stepSeconds: {},
+    acceptAnomalies: opts.acceptAnomalies === true,
   };
 
   let inTransaction = false;
   let committed = false;
+  /** The stage running (or preparing) when a failure happens, for the log and the ledger. */
+  let stageName = 'start';
   try {
     // Stages' transaction-free work first (see Stage.prepare); its time counts as the stage's.
     const prepared = new Map<string, { seconds: number; steps: Record<string, number> }>();
@@ -131,6 +158,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       if (!stage.built || !stage.prepare) continue;
       const started = performance.now();
       ctx.stepSeconds = {};
+      stageName = stage.name;
       await stage.prepare(ctx);
       prepared.set(stage.name, { seconds: (performance.now() - started) / 1000, steps: ctx.stepSeconds });
     }
@@ -145,6 +173,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       }
       const prep = prepared.get(stage.name);
       ctx.stepSeconds = { ...prep?.steps };
+      stageName = stage.name;
+      failPoint(`stage:${stage.name}`);
       await stage.run(ctx);
       const seconds = Math.round(((performance.now() - started) / 1000 + (prep?.seconds ?? 0)) * 100) / 100;
       const steps = Object.keys(ctx.stepSeconds).length ? { steps: ctx.stepSeconds } : {};
@@ -166,6 +196,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         await ledgerUpdate(db, runId, { run_date: ctx.runDate, forced: !!opts.force });
       }
     }
+    stageName = 'publish';
     const finalDir = join(outRoot, ctx.runDate);
     summary.peak_rss_mb = peakRssMb();
     writeFileAtomic(join(stagingDir, SUMMARY_FILE), summaryText(summary));
@@ -186,22 +217,48 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     committed = true;
     crashPoint('after-commit');
     publishDir(stagingDir, finalDir);
+    if (opts.config.output.group_readable) openToGroup(outRoot, finalDir);
     await ledgerUpdate(db, runId, { status: 'published' });
     log.info('run published', { run_id: runId, run_date: ctx.runDate });
     return { runId, runDate: ctx.runDate, outDir: finalDir, summary };
   } catch (err) {
+    const { kind, message } = describeError(err);
     if (committed) {
       // The night is in the database; only publishing failed. Leave it `committed` so the next
       // run re-exports and publishes it (recover), instead of calling a committed night failed.
-      log.error('run committed but its files could not be published; the next run publishes them', { run_id: runId });
+      log.error('run committed but its files could not be published; the next run publishes them', {
+        run_id: runId,
+        run_date: ctx.runDate,
+        stage: stageName,
+        error: kind,
+        message,
+      });
+      markLogged(err);
       throw err;
     }
     if (inTransaction) await db.exec('ROLLBACK').catch(() => undefined);
     rmSync(stagingDir, { recursive: true, force: true });
-    const message = err instanceof Error ? err.message : String(err);
-    await ledgerUpdate(db, runId, { status: 'failed', error: redact(message).slice(0, 500), finished: true }).catch(
-      () => undefined,
-    );
+    // The rollback took the night's own ledger updates with it: say again which night and which inputs it was.
+    const what = {
+      ...(ctx.runDate ? { run_date: ctx.runDate } : {}),
+      ...(Object.keys(summary.inputs).length ? { inputs: ledgerInputs(summary) } : {}),
+      finished: true,
+    };
+    if (err instanceof NightHeld) {
+      for (const reason of err.reasons) log.warn(`check: held: ${reason}`, { run_id: runId, run_date: ctx.runDate, stage: stageName });
+      log.error('run held by the input checks; nothing published (--accept-anomalies publishes it)', {
+        run_id: runId,
+        run_date: ctx.runDate,
+        stage: stageName,
+        error: kind,
+        reasons: err.reasons.length,
+      });
+      await ledgerUpdate(db, runId, { ...what, status: 'held', error: err.reasons.join('\n'), input_checks: err.checks }).catch(() => undefined);
+    } else {
+      log.error(`run failed in stage ${stageName}: ${message}`, { run_id: runId, run_date: ctx.runDate || null, stage: stageName, error: kind });
+      await ledgerUpdate(db, runId, { ...what, status: 'failed', error: `${stageName}: ${message.startsWith(kind) ? '' : `${kind}: `}${message}`.slice(0, 1000) }).catch(() => undefined);
+    }
+    markLogged(err);
     throw err;
   }
 }

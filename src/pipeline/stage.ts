@@ -10,7 +10,7 @@ import type { ProgressFactory } from '../runtime/progress.js';
 import type { Config } from '../../schemas/config.js';
 import type { RunSummary } from './summary.js';
 
-export const STAGE_NAMES = ['ingest', 'normalize', 'match', 'classify', 'assign', 'notify', 'export'] as const;
+export const STAGE_NAMES = ['ingest', 'check', 'normalize', 'match', 'classify', 'assign', 'notify', 'export'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
 
 export interface RunInputs {
@@ -40,6 +40,8 @@ export interface RunContext {
    * so the rest of run_summary.json stays identical between re-runs.
    */
   stepSeconds: Record<string, number>;
+  /** `--accept-anomalies`: publish a night the input checks would hold (src/checks/). */
+  acceptAnomalies?: boolean;
 }
 
 export interface Stage {

@@ -4,7 +4,7 @@
  * Everything we write is private to its owner.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export function ensurePrivateDir(path: string): void {
@@ -61,4 +61,26 @@ export function sha256File(path: string): Promise<string> {
       .on('error', reject)
       .on('end', () => resolve(h.digest('hex')));
   });
+}
+
+/**
+ * `output.group_readable`: open a published folder (and the folders above it,
+ * up to `root`) to the group: folders 0750, files 0640. Everything is written
+ * owner-only first (umask 077) and opened only once complete.
+ */
+export function openToGroup(root: string, path: string): void {
+  const walk = (p: string) => {
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      chmodSync(p, 0o750);
+      for (const name of readdirSync(p)) walk(join(p, name));
+    } else {
+      chmodSync(p, 0o640);
+    }
+  };
+  if (existsSync(path)) walk(path);
+  for (let dir = dirname(path); dir.startsWith(root) && dir.length >= root.length; dir = dirname(dir)) {
+    if (existsSync(dir)) chmodSync(dir, 0o750);
+    if (dir === root) break;
+  }
 }
