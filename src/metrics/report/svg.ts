@@ -22,6 +22,8 @@ export interface ChartSpec {
   labelEvery?: number;
   /** Values are shares (0..1): the axis shows percentages. */
   percent?: boolean;
+  /** Logarithmic y axis (powers of ten from 1): a handful beside hundreds still shows. */
+  log?: boolean;
 }
 
 export const esc = (s: string) =>
@@ -48,20 +50,26 @@ interface Frame {
   bottom: number;
   yTop: number;
   step: number;
+  log: boolean;
 }
 
 function frame(spec: ChartSpec, max: number): Frame {
+  if (spec.log) {
+    const top = 10 ** Math.max(1, Math.ceil(Math.log10(Math.max(max, 1)) - 1e-9));
+    return { w: spec.width ?? 720, h: spec.height ?? 260, left: 60, right: 28, top: 16, bottom: 58, yTop: top, step: 10, log: true };
+  }
   const { top, step } = spec.percent ? { top: Math.min(1, niceScale(max).top), step: Math.min(1, niceScale(max).top) / 5 } : niceScale(max);
-  return { w: spec.width ?? 720, h: spec.height ?? 260, left: 60, right: 28, top: 16, bottom: 58, yTop: top, step };
+  return { w: spec.width ?? 720, h: spec.height ?? 260, left: 60, right: 28, top: 16, bottom: 58, yTop: top, step, log: false };
 }
 
 const plotW = (f: Frame) => f.w - f.left - f.right;
 const plotH = (f: Frame) => f.h - f.top - f.bottom;
-const yOf = (f: Frame, v: number) => f.top + plotH(f) * (1 - v / f.yTop);
+const yOf = (f: Frame, v: number) =>
+  f.log ? f.top + plotH(f) * (1 - Math.log10(Math.max(v, 1)) / Math.log10(f.yTop)) : f.top + plotH(f) * (1 - v / f.yTop);
 
 function axes(f: Frame, spec: ChartSpec, xAt: (i: number) => number): string {
   const parts: string[] = [];
-  for (let v = 0; v <= f.yTop + 1e-9; v += f.step) {
+  for (let v = f.log ? 1 : 0; v <= f.yTop * (1 + 1e-9); v = f.log ? v * 10 : v + f.step) {
     const y = yOf(f, v).toFixed(1);
     const label = spec.percent ? `${Math.round(v * 100)}%` : fmt(v);
     parts.push(`<line class="grid" x1="${f.left}" x2="${f.w - f.right}" y1="${y}" y2="${y}"/>`);
@@ -139,7 +147,7 @@ export function barChart(spec: ChartSpec & { stacked?: boolean; showTotals?: boo
       if (v === null || v === undefined || v <= 0) return;
       const bw = spec.stacked ? inner : inner / spec.series.length;
       const x = spec.stacked ? xAt(i) - inner / 2 : xAt(i) - inner / 2 + bw * k;
-      const y0 = spec.stacked ? base : 0;
+      const y0 = spec.stacked ? base : f.log ? 1 : 0;
       const y1 = y0 + v;
       if (spec.stacked) base = y1;
       const y = yOf(f, y1);
