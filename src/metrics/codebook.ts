@@ -115,12 +115,12 @@ export const CODEBOOK: TableDoc[] = [
   {
     table: 'metrics_survival',
     grain: 'one row per outcome, cohort and day after identification on a fixed grid (0-7 daily, 14, 21, 28, then monthly to 365), up to the longest follow-up',
-    suppression: 'at_risk and events_by are suppressed, with complementary suppression between grid days (families leaving the count and events added between two days must not be recoverable); the estimate is withheld with events_by, or while fewer than threshold families are followed',
+    suppression: 'followed and events_by are suppressed, with complementary suppression between any two days (the difference of two shown days, families whose follow-up ended or events in between, is never from 1 to threshold-1); the estimate is withheld with events_by, or while fewer than threshold families are followed',
     columns: [
       { name: 'outcome', unit: 'cws_case_closed | new_referral', meaning: 'the event: a child-welfare case of the family closed (CWS_CASE_CLOSED), a new referral on a linked parent (NEW_REFERRAL)' },
       { name: 'cohort', unit: 'baseline | new', meaning: 'as in metrics_outcomes; each family once' },
       { name: 'day', unit: 'days', meaning: 'days after identification' },
-      { name: 'at_risk', unit: 'families', count: true, meaning: 'families still followed on that day without the event (followed at least that long)' },
+      { name: 'followed', unit: 'families', count: true, meaning: 'families followed at least that many days (the same for both outcomes; those with the event earlier included)' },
       { name: 'events_by', unit: 'families', count: true, meaning: 'families with the event by that day' },
       { name: 'cumulative_incidence', unit: 'share (0-1)', meaning: 'Kaplan-Meier estimate of the share with the event by that day (1 - S): families followed less long leave the count instead of counting as "no event"' },
       ...SUPPRESSED_LISTS,

@@ -101,31 +101,34 @@ export async function registerTables(db: Db, fig: Figures): Promise<void> {
     if (months.length) fig.sum(total.key, months);
   }
 
-  // metrics_survival: at risk on day 0 is the cohort's families; between grid days, families
-  // leave the count and events add up (interval counts are not published but must not be recoverable).
+  // metrics_survival: families followed at least N days (one figure per cohort and day, shared by
+  // the outcomes) and events by day N. Both are cumulative, so the difference of any two shown
+  // days is a count too (families whose follow-up ended, events in between): each pair is a sum.
   const surv = await db.all<Record<string, unknown>>(`SELECT * FROM metrics_survival ORDER BY outcome, cohort, day`);
-  const groups = new Map<string, Record<string, unknown>[]>();
+  const chains = new Map<string, string[]>();
+  const chain = (name: string, key: string) => {
+    const c = chains.get(name) ?? [];
+    if (!c.includes(key)) c.push(key);
+    chains.set(name, c);
+  };
   for (const r of surv) {
-    const g = `${str(r.outcome)}|${str(r.cohort)}`;
-    groups.set(g, [...(groups.get(g) ?? []), r]);
+    const [o, c, day] = [str(r.outcome), str(r.cohort), num(r.day)];
+    const followed = fig.count(survivalKey('*', c, day, 'followed'), num(r.followed));
+    const eventsBy = fig.count(survivalKey(o, c, day, 'events_by'), num(r.events_by));
+    fig.derive(survivalKey(o, c, day, 'cumulative_incidence'), numOrNull(r.cumulative_incidence), [eventsBy.key], followed.key);
+    if (day === 0 && !chains.has(`followed|${c}`)) fig.sum(familiesKey(c), [followed.key]);
+    chain(`followed|${c}`, followed.key);
+    chain(`events|${o}|${c}`, eventsBy.key);
   }
-  for (const rows of groups.values()) {
-    let prev: { day: number; atRisk: string; eventsBy: string } | null = null;
-    for (const r of rows) {
-      const [o, c, day] = [str(r.outcome), str(r.cohort), num(r.day)];
-      const atRisk = fig.count(survivalKey(o, c, day, 'at_risk'), num(r.at_risk));
-      const eventsBy = fig.count(survivalKey(o, c, day, 'events_by'), num(r.events_by));
-      fig.derive(survivalKey(o, c, day, 'cumulative_incidence'), numOrNull(r.cumulative_incidence), [eventsBy.key], atRisk.key);
-      if (prev) {
-        const left = fig.hidden(`${atRisk.key}|left`, (fig.get(prev.atRisk).n ?? 0) - (atRisk.n ?? 0));
-        fig.sum(prev.atRisk, [atRisk.key, left.key]);
-        const added = fig.hidden(`${eventsBy.key}|added`, (eventsBy.n ?? 0) - (fig.get(prev.eventsBy).n ?? 0));
-        fig.sum(eventsBy.key, [prev.eventsBy, added.key]);
-      } else {
-        fig.sum(familiesKey(c), [atRisk.key]);
-      }
-      prev = { day, atRisk: atRisk.key, eventsBy: eventsBy.key };
-    }
+  for (const keys of chains.values()) {
+    keys.forEach((later, j) =>
+      keys.slice(0, j).forEach((earlier) => {
+        const diff = Math.abs((fig.get(later).n ?? 0) - (fig.get(earlier).n ?? 0));
+        const between = fig.hidden(`${earlier}~${later}`, diff);
+        const [big, small] = (fig.get(later).n ?? 0) >= (fig.get(earlier).n ?? 0) ? [later, earlier] : [earlier, later];
+        fig.sum(big, [small, between.key]);
+      }),
+    );
   }
 }
 
@@ -174,7 +177,7 @@ export async function applySuppression(db: Db, fig: Figures): Promise<void> {
   for (const r of await db.all<{ outcome: string; cohort: string; day: number }>(`SELECT outcome, cohort, day FROM metrics_survival`)) {
     const { small, comp } = marksOf(
       fig,
-      ['at_risk', 'events_by', 'cumulative_incidence'].map((c) => [c, survivalKey(r.outcome, r.cohort, Number(r.day), c)]),
+      ['followed', 'events_by', 'cumulative_incidence'].map((c) => [c, survivalKey(c === 'followed' ? '*' : r.outcome, r.cohort, Number(r.day), c)]),
     );
     if (!small.length && !comp.length) continue;
     await db.exec(`

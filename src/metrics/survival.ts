@@ -12,7 +12,9 @@
  *
  * Rows on a fixed grid of days (daily for the first week, weekly to four
  * weeks, then monthly to a year) up to the longest follow-up: families
- * still followed (at_risk), events by then (events_by), and the estimate.
+ * followed at least that long (the same for every outcome: publishing each
+ * outcome's own "at risk" would let one outcome's count be read off as the
+ * difference of two), events by then, and the estimate.
  */
 import type { Db } from '../db/database.js';
 import { lit } from '../db/sql.js';
@@ -33,6 +35,9 @@ export interface FollowUp {
 
 export interface SurvivalPoint {
   day: number;
+  /** Families followed at least `day` days (whatever happened to them). */
+  followed: number;
+  /** Of them, still without the event on that day (the Kaplan-Meier risk set; not published). */
   atRisk: number;
   eventsBy: number;
   /** 1 - S(day): the estimated share with the event by then. */
@@ -62,7 +67,8 @@ export function kaplanMeier(rows: FollowUp[], grid: number[] = SURVIVAL_DAYS): S
     }
     out.push({
       day,
-      atRisk: rows.filter((r) => time(r) >= day && !(isEvent(r) && r.eventDay! < day)).length,
+      followed: rows.filter((r) => r.followed >= day).length,
+      atRisk: rows.filter((r) => time(r) >= day).length,
       eventsBy: rows.filter((r) => isEvent(r) && r.eventDay! <= day).length,
       cumulativeIncidence: Math.round((1 - s) * 10000) / 10000,
     });
@@ -73,7 +79,7 @@ export function kaplanMeier(rows: FollowUp[], grid: number[] = SURVIVAL_DAYS): S
 export async function buildSurvival(db: Db): Promise<number> {
   await db.exec(`
     CREATE OR REPLACE TEMP TABLE metrics_survival (
-      outcome VARCHAR, cohort VARCHAR, day INTEGER, at_risk BIGINT, events_by BIGINT, cumulative_incidence DOUBLE)`);
+      outcome VARCHAR, cohort VARCHAR, day INTEGER, followed BIGINT, events_by BIGINT, cumulative_incidence DOUBLE)`);
   const rows = await db.all<Record<string, unknown>>(`
     SELECT CASE WHEN baseline THEN 'baseline' ELSE 'new' END AS cohort, days_followed,
            ${SURVIVAL_OUTCOMES.map((o) => o.column).join(', ')}
@@ -85,7 +91,7 @@ export async function buildSurvival(db: Db): Promise<number> {
         .filter((r) => r.cohort === cohort)
         .map((r) => ({ eventDay: r[o.column] === null ? null : Number(r[o.column]), followed: Number(r.days_followed) }));
       for (const p of kaplanMeier(fu)) {
-        values.push(`(${lit(o.outcome)}, ${lit(cohort)}, ${p.day}, ${p.atRisk}, ${p.eventsBy}, ${p.cumulativeIncidence})`);
+        values.push(`(${lit(o.outcome)}, ${lit(cohort)}, ${p.day}, ${p.followed}, ${p.eventsBy}, ${p.cumulativeIncidence})`);
       }
     }
   }

@@ -159,12 +159,14 @@ describe('metrics with small-cell suppression, over generated nights', () => {
       const [x, y] = [seen(a), seen(b)];
       return x === null || y === null || Math.abs(x - y) === 0 || Math.abs(x - y) >= 11;
     };
+    // Cumulative columns: the difference of any two shown days is a count too.
     const surv = readRows(join(tmp, 'csv', 'metrics_survival.csv'));
-    for (let i = 1; i < surv.length; i++) {
-      const [p, r] = [surv[i - 1]!, surv[i]!];
-      if (p.outcome !== r.outcome || p.cohort !== r.cohort) continue;
-      expect(diffOk(p.at_risk, r.at_risk), `at_risk ${r.outcome} ${r.cohort} day ${p.day}-${r.day}: ${p.at_risk} ${r.at_risk}`).toBe(true);
-      expect(diffOk(p.events_by, r.events_by), `events_by ${r.outcome} ${r.cohort} day ${r.day}`).toBe(true);
+    for (const a of surv) {
+      for (const b of surv) {
+        if (a.cohort !== b.cohort || Number(a.day) >= Number(b.day)) continue;
+        expect(diffOk(a.followed, b.followed), `followed ${a.cohort} day ${a.day}-${b.day}: ${a.followed} ${b.followed}`).toBe(true);
+        if (a.outcome === b.outcome) expect(diffOk(a.events_by, b.events_by), `events_by ${a.outcome} ${a.cohort} day ${a.day}-${b.day}`).toBe(true);
+      }
     }
     const within = CODEBOOK.find((t) => t.table === 'metrics_outcomes')!;
     expect(within).toBeDefined();
@@ -197,7 +199,7 @@ describe('metrics with small-cell suppression, over generated nights', () => {
     expect(outcomes.filter((o) => o.cohort === 'new').reduce((a, o) => a + Number(o.mutual_clients), 0)).toBe(later);
     expect(outcomes.filter((o) => o.cohort === 'baseline').reduce((a, o) => a + Number(o.mutual_clients), 0)).toBe(baseline);
     const surv = readRows(join(dir, 'metrics_survival.csv'));
-    expect(Number(surv.find((s) => s.cohort === 'new' && s.day === '0')!.at_risk)).toBe(later);
+    expect(Number(surv.find((s) => s.cohort === 'new' && s.day === '0')!.followed)).toBe(later);
   });
 
   it('writes a codebook beside the files, and the same descriptions inside Parquet and Arrow; lists stay lists', async () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/metrics/report/html.js';
 import { binDays, type ReportData } from '../../src/metrics/report/reportData.js';
 import type { Cell } from '../../src/metrics/suppress.js';
-import { barChart, lineChart, niceScale } from '../../src/metrics/report/svg.js';
+import { barChart, lineChart } from '../../src/metrics/report/charts.js';
 
 const EVIL = '<script>alert(1)</script>"><img src=http://x/y.png>';
 
@@ -38,12 +38,17 @@ function data(overrides: Partial<ReportData> = {}): ReportData {
 }
 
 describe('report building blocks', () => {
-  it('scales axes to round numbers, in whole steps for counts', () => {
-    expect(niceScale(12)).toEqual({ top: 15, step: 5 });
-    expect(niceScale(9)).toEqual({ top: 10, step: 2 });
-    expect(niceScale(518)).toEqual({ top: 600, step: 200 });
-    expect(niceScale(3).step).toBe(1);
-    expect(niceScale(0)).toEqual({ top: 1, step: 0.2 });
+  it('draws charts as static SVG with an accessible name, leaving withheld values out', () => {
+    const svg = barChart({ title: 'Pairs', categories: ['a', 'b', 'c'], yLabel: 'pairs', log: true, series: [{ name: 'Linked', color: '#0072B2', values: [500, null, 12] }] });
+    expect(svg).toMatch(/^<svg[^>]*role="img"/);
+    expect(svg).toContain('aria-label="Pairs"');
+    expect(svg).toContain('<title>Pairs</title>');
+    // Two bars, one per shown value; the withheld one is not drawn as zero.
+    expect(svg.match(/<rect/g)).toHaveLength(2);
+    expect(svg).toContain('a, Linked: 500');
+    const line = lineChart({ title: 'T', categories: ['a', 'b'], yLabel: 'y', series: [{ name: 'A', color: '#000', values: [20, 30] }, { name: 'B', color: '#111', values: [null, 40] }] });
+    expect(line).toContain('<figure'); // with a legend
+    expect(line.match(/<circle/g)).toHaveLength(3);
   });
 
   it('bins days from case opening for a manager, unknown apart', () => {
@@ -63,6 +68,7 @@ describe('report building blocks', () => {
     expect(svg).not.toContain('<script');
     expect(svg).not.toContain('<img');
     expect(lineChart({ title: 't', categories: [EVIL, 'b'], yLabel: 'y', series: [{ name: 's', color: '#000', values: [1, null] }] })).not.toContain('<script');
+    expect(barChart({ title: 't', categories: ['a'], yLabel: 'y', series: [{ name: EVIL, color: '#000', values: [3] }, { name: 'b', color: '#111', values: [4] }] })).not.toContain('<img');
   });
 
   it('renders a page with no script and nothing to fetch, even from hostile data', () => {

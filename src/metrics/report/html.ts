@@ -8,7 +8,7 @@
  */
 import { markLabel, type Cell } from '../suppress.js';
 import type { OutcomeMonth, ProbabilityBin, ReportData } from './reportData.js';
-import { barChart, esc, lineChart } from './svg.js';
+import { barChart, esc, lineChart } from './charts.js';
 
 /** Okabe-Ito colours: told apart by colour-blind readers too. */
 const C = {
@@ -212,6 +212,7 @@ function survivalSection(d: ReportData): string {
         categories: days.map((x) => `day ${x}`),
         yLabel: 'share of families',
         percent: true,
+        steps: true,
         series: curves.map((c) => ({
           name: c.cohort === 'new' ? 'Identified after the first night' : 'Found on the first night',
           color: c.cohort === 'new' ? C.mutual : C.prevention,
@@ -227,7 +228,7 @@ function survivalSection(d: ReportData): string {
         rows.push([
           `${c.label}, ${c.cohort === 'new' ? 'after the first night' : 'first night'}, day ${p.day}`,
           show(p.incidence, th, pctOf),
-          show(p.atRisk, th),
+          show(p.followed, th),
         ]);
       }
     }
@@ -237,7 +238,7 @@ function survivalSection(d: ReportData): string {
     'Case closure and re-referral after identification',
     'The estimated share of families whose child-welfare case closed, and who had a new referral, by each number of days after identification (Kaplan-Meier: a family followed only a short time counts while it is followed, instead of counting as “no outcome”). Each curve ends where the longest follow-up ends.',
     charts,
-    table(['Outcome, cohort and day', 'Share with the outcome by then', 'Families still followed'], rows, 'Kaplan-Meier estimates and families still followed, per day after identification'),
+    table(['Outcome, cohort and day', 'Share with the outcome by then', 'Families followed that long'], rows, 'Kaplan-Meier estimates, and families followed at least that many days'),
   );
 }
 

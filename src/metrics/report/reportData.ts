@@ -73,7 +73,7 @@ export interface SurvivalCurve {
   outcome: string;
   label: string;
   cohort: string;
-  points: { day: number; atRisk: Cell; incidence: Cell }[];
+  points: { day: number; followed: Cell; incidence: Cell }[];
 }
 
 /** How the page's counts fit together ("89 identified, of whom 86 after the first night"). */
@@ -238,7 +238,7 @@ async function survival(db: Db, fig: Figures): Promise<SurvivalCurve[]> {
         .filter((r) => r.outcome === o.outcome && r.cohort === cohort)
         .map((r) => ({
           day: Number(r.day),
-          atRisk: fig.get(survivalKey(o.outcome, cohort, Number(r.day), 'at_risk')),
+          followed: fig.get(survivalKey('*', cohort, Number(r.day), 'followed')),
           incidence: fig.get(survivalKey(o.outcome, cohort, Number(r.day), 'cumulative_incidence')),
         }));
       if (points.length) curves.push({ outcome: o.outcome, label: o.label, cohort, points });
