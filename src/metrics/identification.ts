@@ -16,14 +16,20 @@
  * assignment. Referral and case dates come from any retained snapshot (they
  * are history, repeated in every extract).
  *
- * Outcomes (each within its window after identification, observed up to the
- * range's last night; `followed_6m`/`followed_12m` say whether the whole
- * window has been observed):
+ * Follow-up: `days_followed` (identification to the range's last night) and
+ * the days from identification to each event (`days_to_*`, empty when none
+ * was seen), for time-to-event estimates (survival.ts).
+ *
+ * Outcomes (each within its window after identification; a windowed flag is
+ * empty until the whole window has been followed, so that its plain mean is
+ * the honest rate, never a "so far" share):
  *   sanctioned_at_identification  WTW status SANCTIONED on the identification night
  *   sanction_cured_6m             ... and a later night within 6 months shows another WTW status
  *   cws_case_closed_6m / _12m     a CWS_CASE_CLOSED event on the family's CalWORKs case
  *   new_referral_12m              a NEW_REFERRAL event
- *   child_removed_after_identification  a CHILD_REMOVED event any time after
+ *   child_removed_after_identification  a CHILD_REMOVED event any time after, so far
+ *
+ * Ids stay lists (VARCHAR[]); the CSV writer joins them with ';'.
  */
 import type { Db } from '../db/database.js';
 
