@@ -7,7 +7,7 @@
  * every column, in codebook.md and inside the Parquet and Arrow files; lists
  * of ids are lists. With --no-suppression the page says it is internal.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
@@ -76,7 +76,7 @@ describe('metrics with small-cell suppression, over generated nights', () => {
     dbFile = join(tmp, 'linkages.duckdb');
     const synth = join(tmp, 'in');
     // Five nights from a Friday: the first night, a two-night week and a two-night week.
-    ok(['synth', '--families', '700', '--seed', '5', '--out', synth, '--nights', '5']);
+    ok(['synth', '--families', '500', '--seed', '5', '--out', synth, '--nights', '5']);
     for (const k of [1, 2, 3, 4, 5]) {
       const dir = k === 1 ? synth : join(synth, `night-${k}`);
       ok(['run', '--calworks', join(dir, 'calworks.csv'), '--cws', join(dir, 'cws.csv'), '--workers', join(synth, 'workers.csv'),
@@ -86,7 +86,7 @@ describe('metrics with small-cell suppression, over generated nights', () => {
     for (const format of ['csv', 'parquet', 'arrow']) ok(['metrics', '--db', dbFile, '--out', join(tmp, format), '--format', format]);
     ok(['metrics', '--db', dbFile, '--out', join(tmp, 'internal'), '--no-suppression']);
     conn = await openDatabase(':memory:', { threads: 1, memoryLimit: '1GB' });
-  }, 300_000);
+  }, 420_000);
 
   afterAll(() => {
     conn?.close();
@@ -200,6 +200,18 @@ describe('metrics with small-cell suppression, over generated nights', () => {
     expect(outcomes.filter((o) => o.cohort === 'baseline').reduce((a, o) => a + Number(o.mutual_clients), 0)).toBe(baseline);
     const surv = readRows(join(dir, 'metrics_survival.csv'));
     expect(Number(surv.find((s) => s.cohort === 'new' && s.day === '0')!.followed)).toBe(later);
+  });
+
+  it('takes the threshold from the config', () => {
+    const config = join(tmp, 'config.json');
+    writeFileSync(config, JSON.stringify({ metrics: { suppress_below: 5 } }));
+    const r = ok(['metrics', '--db', dbFile, '--out', join(tmp, 'five'), '--config', config]);
+    expect(r.stdout).toMatch(/counts below 5 withheld/);
+    const values = readRows(join(tmp, 'five', 'metrics_runs.csv')).map((x) => x.value!);
+    expect(values).toContain('<5');
+    expect(values.filter((v) => /^[1-4]$/.test(v))).toEqual([]);
+    expect(values.some((v) => /^([5-9]|10)$/.test(v))).toBe(true);
+    expect(readFileSync(join(tmp, 'five', 'report.html'), 'utf8')).toContain('Counts from 1 to 4 are shown as “&lt;5”');
   });
 
   it('writes a codebook beside the files, and the same descriptions inside Parquet and Arrow; lists stay lists', async () => {

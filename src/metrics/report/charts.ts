@@ -92,7 +92,7 @@ function render(spec: ChartSpec, marks: Plot.Markish[], extra: Partial<Plot.Plot
       grid: true,
       ...(spec.log
         ? { type: 'log' as const, domain: [1, 10 ** Math.ceil(Math.log10(top))], ticks: Array.from({ length: Math.ceil(Math.log10(top)) + 1 }, (_, i) => 10 ** i) }
-        : { domain: [0, top], nice: true }),
+        : { domain: [0, top], nice: true, ...(spec.percent ? {} : { tickFormat: (v: number) => (Number.isInteger(v) ? v.toLocaleString('en-US') : '') }) }),
       ...(spec.percent ? { tickFormat: (v: number) => `${Math.round(v * 100)}%`, domain: [0, 1] } : {}),
       ...(spec.log ? { tickFormat: (v: number) => v.toLocaleString('en-US') } : {}),
     },
@@ -108,8 +108,11 @@ function render(spec: ChartSpec, marks: Plot.Markish[], extra: Partial<Plot.Plot
   const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
   title.textContent = spec.title;
   svg.insertBefore(title, svg.firstChild);
+  // Nothing to draw (every value withheld or zero): say so on the chart, not just an empty frame.
+  const empty = !spec.series.some((x) => x.values.some((v) => v !== null && v > 0));
+  const note = empty ? `<p class="chart-empty">Nothing to draw: every value here is zero or withheld (see the table).</p>` : '';
   // linkedom leaves < and > raw inside quoted attribute values (valid, but escape them as the page does).
-  return node.outerHTML.replace(/="([^"]*)"/g, (_m, v: string) => `="${v.replace(/</g, '&lt;').replace(/>/g, '&gt;')}"`);
+  return note + node.outerHTML.replace(/="([^"]*)"/g, (_m, v: string) => `="${v.replace(/</g, '&lt;').replace(/>/g, '&gt;')}"`);
 }
 
 /** One line per series over the categories (a point per value; gaps where withheld); `steps` for Kaplan-Meier curves. */

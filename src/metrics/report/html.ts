@@ -342,6 +342,7 @@ thead th{background:#f0f2f5;font-weight:600}
 .note{background:#eef4fb;border:1px solid #c9dbef;border-radius:8px;padding:8px 12px;font-size:.88rem}
 .internal{background:#fdecea;border:2px solid #b3261e;border-radius:8px;padding:8px 12px;color:#5f1410}
 .reconcile{margin:0 0 12px}
+.chart-empty{margin:4px 0;color:#4a5568;font-size:.85rem;font-style:italic}
 footer{color:#4a5568;font-size:.82rem;margin-top:24px}
 @media print{body{background:#fff}section{break-inside:avoid;border:none;padding:0}}
 `;
