@@ -67,6 +67,10 @@ export class Figures {
     this.groups.push({ total, parts });
   }
 
+  has(key: string): boolean {
+    return this.cells.has(key);
+  }
+
   get(key: string): Cell {
     const c = this.cells.get(key);
     if (!c) throw new Error(`unknown figure ${key}`);

@@ -259,6 +259,18 @@ export async function reportData(db: Db, span: NightSpan, fig: Figures): Promise
   if (hasBaseline) fig.sum(familiesKey('baseline'), [runsKey(span.baseline!, 'new_mutual_clients')]);
   const all = fig.count('families|all', (fig.get(familiesKey('baseline')).n ?? 0) + (fig.get(familiesKey('new')).n ?? 0));
   fig.sum(all.key, [familiesKey('baseline'), familiesKey('new')]);
+  // Each month of metrics_outcomes is the sum of its nights in metrics_runs (per cohort).
+  for (const cohort of ['baseline', 'new']) {
+    const byMonth = new Map<string, string[]>();
+    for (const n of nights) {
+      if ((n === span.baseline) !== (cohort === 'baseline')) continue;
+      byMonth.set(n.slice(0, 7), [...(byMonth.get(n.slice(0, 7)) ?? []), runsKey(n, 'new_mutual_clients')]);
+    }
+    for (const [month, parts] of byMonth) {
+      const key = outcomeKey(month, cohort, 'mutual_clients');
+      if (fig.has(key)) fig.sum(key, parts);
+    }
+  }
   const returningParts = nights.map((n) => runsKey(n, 'returning_mutual_clients'));
   const returning = fig.count('returning|all', returningParts.reduce((a, k) => a + (fig.get(k).n ?? 0), 0));
   if (returningParts.length) fig.sum(returning.key, returningParts);
