@@ -258,6 +258,14 @@ export const configSchema = z
     assign: assignConfig,
     /** Events and notifications. See src/notify/README.md. */
     notify: notifyConfig,
+    /** `linkages metrics`. See src/metrics/README.md. */
+    metrics: z
+      .object({
+        /** Counts of people, families, pairs or events from 1 to this minus 1 are withheld from the files and the page ("<11"). */
+        suppress_below: z.number().int().min(2).max(1000).default(11),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

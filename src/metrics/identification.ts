@@ -16,14 +16,20 @@
  * assignment. Referral and case dates come from any retained snapshot (they
  * are history, repeated in every extract).
  *
- * Outcomes (each within its window after identification, observed up to the
- * range's last night; `followed_6m`/`followed_12m` say whether the whole
- * window has been observed):
+ * Follow-up: `days_followed` (identification to the range's last night) and
+ * the days from identification to each event (`days_to_*`, empty when none
+ * was seen), for time-to-event estimates (survival.ts).
+ *
+ * Outcomes (each within its window after identification; a windowed flag is
+ * empty until the whole window has been followed, so that its plain mean is
+ * the honest rate, never a "so far" share):
  *   sanctioned_at_identification  WTW status SANCTIONED on the identification night
  *   sanction_cured_6m             ... and a later night within 6 months shows another WTW status
  *   cws_case_closed_6m / _12m     a CWS_CASE_CLOSED event on the family's CalWORKs case
  *   new_referral_12m              a NEW_REFERRAL event
- *   child_removed_after_identification  a CHILD_REMOVED event any time after
+ *   child_removed_after_identification  a CHILD_REMOVED event any time after, so far
+ *
+ * Ids stay lists (VARCHAR[]); the CSV writer joins them with ';'.
  */
 import type { Db } from '../db/database.js';
 
@@ -113,11 +119,11 @@ export async function buildIdentification(db: Db): Promise<number> {
            i.identified_on,
            strftime(i.identified_on, '%Y-%m') AS identification_month,
            i.identified_on = span.baseline_night AS baseline,
-           nullif(array_to_string(i.continues, ';'), '') AS continues,
-           array_to_string(i.case_numbers, ';') AS case_numbers,
-           array_to_string(i.calworks_person_ids, ';') AS calworks_person_ids,
-           array_to_string(i.cws_client_ids, ';') AS cws_client_ids,
-           array_to_string(i.cws_case_ids, ';') AS cws_case_ids,
+           CASE WHEN len(i.continues) > 0 THEN i.continues END AS continues,
+           i.case_numbers,
+           i.calworks_person_ids,
+           i.cws_client_ids,
+           i.cws_case_ids,
            d.referral_date,
            date_diff('day', d.referral_date, i.identified_on)::INTEGER AS days_from_referral,
            d.case_open_date,
@@ -125,14 +131,24 @@ export async function buildIdentification(db: Db): Promise<number> {
            a.assigned_on,
            a.worker_id AS linkages_worker_id,
            greatest(date_diff('day', i.identified_on, a.assigned_on), 0)::INTEGER AS days_to_assignment,
-           i.sanctioned_at_identification,
-           coalesce(c.cured_on <= i.identified_on + INTERVAL 6 MONTH, FALSE) AS sanction_cured_6m,
+           date_diff('day', i.identified_on, span.last_night)::INTEGER AS days_followed,
            i.identified_on + INTERVAL 6 MONTH <= span.last_night AS followed_6m,
            i.identified_on + INTERVAL 12 MONTH <= span.last_night AS followed_12m,
-           coalesce(cc.first_after <= i.identified_on + INTERVAL 6 MONTH, FALSE) AS cws_case_closed_6m,
-           coalesce(cc.first_after <= i.identified_on + INTERVAL 12 MONTH, FALSE) AS cws_case_closed_12m,
-           coalesce(nr.first_after <= i.identified_on + INTERVAL 12 MONTH, FALSE) AS new_referral_12m,
+           i.sanctioned_at_identification,
+           -- A windowed flag is known only once the whole window has been followed: NULL before
+           -- (an early event is in days_to_*), so a plain mean of the column is the honest rate.
+           CASE WHEN i.sanctioned_at_identification AND i.identified_on + INTERVAL 6 MONTH <= span.last_night
+                THEN coalesce(c.cured_on <= i.identified_on + INTERVAL 6 MONTH, FALSE) END AS sanction_cured_6m,
+           CASE WHEN i.identified_on + INTERVAL 6 MONTH <= span.last_night
+                THEN coalesce(cc.first_after <= i.identified_on + INTERVAL 6 MONTH, FALSE) END AS cws_case_closed_6m,
+           CASE WHEN i.identified_on + INTERVAL 12 MONTH <= span.last_night
+                THEN coalesce(cc.first_after <= i.identified_on + INTERVAL 12 MONTH, FALSE) END AS cws_case_closed_12m,
+           CASE WHEN i.identified_on + INTERVAL 12 MONTH <= span.last_night
+                THEN coalesce(nr.first_after <= i.identified_on + INTERVAL 12 MONTH, FALSE) END AS new_referral_12m,
            cr.first_after IS NOT NULL AS child_removed_after_identification,
+           date_diff('day', i.identified_on, cc.first_after)::INTEGER AS days_to_cws_case_closed,
+           date_diff('day', i.identified_on, nr.first_after)::INTEGER AS days_to_new_referral,
+           date_diff('day', i.identified_on, cr.first_after)::INTEGER AS days_to_child_removed,
            n.run_id AS identified_run_id,
            span.last_night AS followed_through,
            (SELECT count(*) FROM tmp_m_nights x WHERE x.run_date >= i.identified_on AND x.run_date <= span.last_night)::INTEGER AS nights_observed

@@ -8,7 +8,8 @@
  *   review_decisions          coordinators' decisions first applied by this night's run, per
  *                             decision (review_decisions: made after the previous run started)
  *   mutual_clients            mutual clients (mutual_clients)
- *   new_mutual_clients        of which new tonight
+ *   new_mutual_clients        families identified for the first time tonight (as metrics_identification)
+ *   returning_mutual_clients  new again tonight after time off the list (notified, not a new family)
  *   unassigned_mutual_clients mutual clients with no Linkages worker (assignments)
  *   calworks_screening        child-welfare referrals to screen for CalWORKs (calworks_screening)
  *   events                    events emitted, per event type (event_ledger)
@@ -43,9 +44,20 @@ const MEASURES: Measure[] = [
   },
   { measure: 'mutual_clients', categories: [null], sql: `SELECT run_date, NULL, count(DISTINCT mutual_client_id) FROM mutual_clients GROUP BY ALL` },
   {
+    // One definition, the one metrics_identification and metrics_outcomes count: families
+    // identified for the first time that night (a re-issued id is not a new family).
     measure: 'new_mutual_clients',
     categories: [null],
-    sql: `SELECT run_date, NULL, count(DISTINCT mutual_client_id) FILTER (WHERE is_new) FROM mutual_clients GROUP BY ALL`,
+    sql: `SELECT identified_on, NULL, count(*) FROM metrics_identification WHERE continues IS NULL GROUP BY ALL`,
+  },
+  {
+    // New again that night after a night or more off the list: notified, but not a new family.
+    measure: 'returning_mutual_clients',
+    categories: [null],
+    sql: `SELECT run_date, NULL, count(DISTINCT mutual_client_id) FROM (
+            SELECT run_date, mutual_client_id, is_new,
+                   min(run_date) FILTER (WHERE is_new) OVER (PARTITION BY mutual_client_id) AS first_new
+            FROM mutual_clients) WHERE is_new AND run_date > first_new GROUP BY ALL`,
   },
   {
     measure: 'unassigned_mutual_clients',
@@ -74,3 +86,18 @@ export async function buildRunsMetrics(db: Db): Promise<number> {
     ORDER BY n.run_date, g.measure_order, g.category_order`);
   return db.count(`SELECT count(*) FROM metrics_runs`);
 }
+
+/** The measures as the codebook lists them. */
+export const RUN_MEASURES_DOC: { measure: string; category: string; meaning: string }[] = [
+  { measure: 'cases', category: 'tier', meaning: "open CalWORKs cases in the tier (equals that night's tiers.csv)" },
+  { measure: 'links', category: 'AUTO, CONFIRMED', meaning: 'accepted links (links.csv)' },
+  { measure: 'review_pairs', category: '', meaning: 'pairs left for review (review_queue.csv)' },
+  { measure: 'review_decisions', category: 'MATCH, NO_MATCH', meaning: "coordinators' decisions first applied by this night's run" },
+  { measure: 'mutual_clients', category: '', meaning: 'mutual clients (families) that night' },
+  { measure: 'new_mutual_clients', category: '', meaning: 'families identified for the first time that night: the rows of metrics_identification with that identified_on (each family once); on the first night in the database, everyone already mutual' },
+  { measure: 'returning_mutual_clients', category: '', meaning: 'mutual clients new again that night after time off the list: notified again, not a new family' },
+  { measure: 'unassigned_mutual_clients', category: '', meaning: 'mutual clients without a Linkages worker' },
+  { measure: 'calworks_screening', category: '', meaning: 'child-welfare referrals listed for CalWORKs screening' },
+  { measure: 'events', category: 'event type', meaning: 'events emitted' },
+  { measure: 'notifications', category: 'event type', meaning: 'notifications to send (one per event and recipient)' },
+];

@@ -6,10 +6,11 @@
  */
 import { chmodSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { Bool, DateDay, Float64, Int32, Int64, Table, Utf8, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
+import { Bool, DateDay, Field, Float64, Int32, Int64, List, RecordBatch, Schema, Struct, Table, Utf8, makeData, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
 import type { Db } from '../db/database.js';
 import { ident, lit } from '../db/sql.js';
 import { writeCsv } from '../export/csv.js';
+import { CODEBOOK, columnDescription, columnDoc } from './codebook.js';
 
 export const METRICS_FORMATS = ['csv', 'parquet', 'arrow'] as const;
 export type MetricsFormat = (typeof METRICS_FORMATS)[number];
@@ -25,6 +26,12 @@ interface ColumnInfo {
 export function arrowColumn(type: string, values: unknown[]): Vector {
   const t = type.toUpperCase();
   const nul = (v: unknown) => v === null || v === undefined;
+  if (t === 'VARCHAR[]') {
+    return vectorFromArray(
+      values.map((v) => (nul(v) ? null : (v as unknown[]).map((x) => String(x)))),
+      new List(new Field('item', new Utf8(), true)),
+    );
+  }
   if (t === 'VARCHAR') return vectorFromArray(values.map((v) => (nul(v) ? null : String(v))), new Utf8());
   if (t === 'BOOLEAN') return vectorFromArray(values.map((v) => (nul(v) ? null : v === true || v === 'true')), new Bool());
   if (t === 'DATE') return vectorFromArray(values.map((v) => (nul(v) ? null : new Date(`${String(v)}T00:00:00Z`))), new DateDay());
@@ -34,26 +41,77 @@ export function arrowColumn(type: string, values: unknown[]): Vector {
   throw new Error(`metrics: no Arrow type for SQL type ${type}`);
 }
 
-async function writeArrow(db: Db, sql: string, path: string): Promise<void> {
+/** Arrow IPC with each field's description and unit from the codebook in its metadata. */
+async function writeArrow(db: Db, table: string, sql: string, path: string): Promise<void> {
   const cols = await db.all<ColumnInfo>(`DESCRIBE (${sql})`);
   const rows = await db.all<Record<string, unknown>>(sql);
-  const vectors: Record<string, Vector> = {};
-  for (const c of cols) vectors[c.column_name] = arrowColumn(c.column_type, rows.map((r) => r[c.column_name]));
+  const fields: Field[] = [];
+  const data = cols.map((c) => {
+    const v = arrowColumn(c.column_type, rows.map((r) => r[c.column_name]));
+    const doc = columnDoc(table, c.column_name);
+    const meta = new Map<string, string>(doc ? [['description', columnDescription(doc)], ['unit', doc.unit]] : []);
+    fields.push(new Field(c.column_name, v.type as DataType, true, meta));
+    if (v.data.length > 1) throw new Error(`metrics: column ${c.column_name} came in ${v.data.length} chunks`);
+    return v.data[0] ?? makeData({ type: v.type as DataType, length: 0 });
+  });
+  const tdoc = CODEBOOK.find((t) => t.table === table);
+  const schema = new Schema(fields, new Map(tdoc ? [['grain', tdoc.grain], ['suppression', tdoc.suppression]] : []));
   const tmp = join(dirname(path), `.${basename(path)}.tmp`);
-  writeFileSync(tmp, tableToIPC(new Table(vectors), 'file'), { mode: 0o600 });
+  const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length: rows.length, nullCount: 0, children: data }));
+  writeFileSync(tmp, tableToIPC(new Table([batch]), 'file'), { mode: 0o600 });
   renameSync(tmp, path);
 }
 
+/**
+ * The CSV view of a table: lists joined with ';', and a withheld count
+ * written as "<11" (small) or "withheld" (complementary), as a reader of
+ * the CSV in a spreadsheet expects. Parquet and Arrow keep NULL and the
+ * suppressed* columns.
+ */
+async function csvSelect(db: Db, table: string, sql: string, threshold: number | null): Promise<string> {
+  const cols = await db.all<ColumnInfo>(`DESCRIBE (${sql})`);
+  const small = `'<${threshold ?? 11}'`;
+  const tidy = cols.some((c) => c.column_name === 'suppressed' && c.column_type === 'VARCHAR');
+  const lists = cols.some((c) => c.column_name === 'suppressed_small');
+  const select = cols.map((c) => {
+    const col = ident(c.column_name);
+    if (c.column_type.endsWith('[]')) return `array_to_string(${col}, ';') AS ${col}`;
+    const doc = columnDoc(table, c.column_name);
+    const canHide = doc && (doc.count || doc.unit.startsWith('share') || doc.unit === 'days') && c.column_name !== 'day';
+    if (tidy && c.column_name === 'value') {
+      return `CASE suppressed WHEN 'small' THEN ${small} WHEN 'complementary' THEN 'withheld' ELSE CAST(${col} AS VARCHAR) END AS ${col}`;
+    }
+    if (lists && canHide) {
+      const name = lit(c.column_name);
+      return `CASE WHEN list_contains(suppressed_small, ${name}) THEN ${small} WHEN list_contains(suppressed_complementary, ${name}) THEN 'withheld' ELSE CAST(${col} AS VARCHAR) END AS ${col}`;
+    }
+    return col;
+  });
+  return `SELECT ${select.join(', ')} FROM (${sql})`;
+}
+
+/** Parquet key-value metadata: one key per column (Parquet has no per-column comment), and the table's grain. */
+function parquetMetadata(table: string): string {
+  const t = CODEBOOK.find((x) => x.table === table);
+  if (!t) return '';
+  const kv = [
+    [`linkages:grain`, t.grain],
+    [`linkages:suppression`, t.suppression],
+    ...t.columns.map((c) => [`linkages:column:${c.name}`, columnDescription(c)]),
+  ];
+  return `, KV_METADATA {${kv.map(([k, v]) => `${lit(k!)}: ${lit(v!)}`).join(', ')}}`;
+}
+
 /** Write `table` (ordered by `orderBy`) to DIR/<table>.<ext>; returns the file. */
-export async function writeMetricsTable(db: Db, table: string, orderBy: string, dir: string, format: MetricsFormat): Promise<string> {
+export async function writeMetricsTable(db: Db, table: string, orderBy: string, dir: string, format: MetricsFormat, threshold: number | null): Promise<string> {
   const sql = `SELECT * FROM ${ident(table)} ORDER BY ${orderBy}`;
   const path = join(dir, `${table}.${extensionOf(format)}`);
-  if (format === 'csv') await writeCsv(db, sql, path);
+  if (format === 'csv') await writeCsv(db, await csvSelect(db, table, sql, threshold), path);
   else if (format === 'parquet') {
     const tmp = join(dir, `.${table}.parquet.tmp`);
-    await db.exec(`COPY (${sql}) TO ${lit(tmp)} (FORMAT parquet)`);
+    await db.exec(`COPY (${sql}) TO ${lit(tmp)} (FORMAT parquet${parquetMetadata(table)})`);
     renameSync(tmp, path);
-  } else await writeArrow(db, sql, path);
+  } else await writeArrow(db, table, sql, path);
   chmodSync(path, 0o600);
   return path;
 }

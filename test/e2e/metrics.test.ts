@@ -49,7 +49,8 @@ describe('metrics over two nights', () => {
     ok(['review', 'import', file, '--db', db]);
     run(join(synth, 'night-2'));
     nights = readdirSync(out).filter((n) => /^\d{4}-\d{2}-\d{2}$/.test(n)).sort();
-    for (const format of ['csv', 'parquet', 'arrow']) ok(['metrics', '--db', db, '--out', join(tmp, format), '--format', format]);
+    // Exact counts to compare with the nightly files: internal use, no suppression (metrics-suppression.test.ts checks it).
+    for (const format of ['csv', 'parquet', 'arrow']) ok(['metrics', '--db', db, '--out', join(tmp, format), '--format', format, '--no-suppression']);
   }, 240_000);
 
   afterAll(() => {
@@ -107,7 +108,7 @@ describe('metrics over two nights', () => {
   it('writes files that open in DuckDB and in apache-arrow, with the same rows and types', async () => {
     const conn = await openDatabase(':memory:', { threads: 1, memoryLimit: '1GB' });
     try {
-      for (const t of ['metrics_runs', 'metrics_identification', 'metrics_outcomes']) {
+      for (const t of ['metrics_runs', 'metrics_identification', 'metrics_outcomes', 'metrics_survival']) {
         const csvRows = readRows(join(tmp, 'csv', `${t}.csv`)).length;
         expect(await conn.count(`SELECT count(*) FROM read_csv(${lit(join(tmp, 'csv', `${t}.csv`))})`)).toBe(csvRows);
         expect(await conn.count(`SELECT count(*) FROM read_parquet(${lit(join(tmp, 'parquet', `${t}.parquet`))})`)).toBe(csvRows);
@@ -137,11 +138,11 @@ describe('metrics over two nights', () => {
   });
 
   it('narrows to --from/--to, and refuses bad flags with exit 2', () => {
-    ok(['metrics', '--db', db, '--out', join(tmp, 'second'), '--from', nights[1]!]);
+    ok(['metrics', '--db', db, '--out', join(tmp, 'second'), '--from', nights[1]!, '--no-suppression']);
     const runs = readRows(join(tmp, 'second', 'metrics_runs.csv'));
     expect(new Set(runs.map((r) => r.run_date))).toEqual(new Set([nights[1]]));
     expect(readRows(join(tmp, 'second', 'metrics_identification.csv')).every((r) => r.identified_on === nights[1])).toBe(true);
-    for (const args of [['--format', 'xlsx'], ['--from', nights[1]!, '--to', nights[0]!], ['--to', '2026-13-01']]) {
+    for (const args of [['--format', 'xlsx'], ['--from', nights[1]!, '--to', nights[0]!], ['--to', '2026-13-01'], ['--suppress-below', '1'], ['--suppress-below', '5', '--no-suppression']]) {
       const r = runCli(['metrics', '--db', db, '--out', join(tmp, 'bad'), ...args]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

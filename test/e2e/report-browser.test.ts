@@ -3,8 +3,10 @@
  * playwright-core (nothing is downloaded or installed at run time; .ci/run
  * installs the chromium package when it is missing, and so does `make test`
  * where it can; where it cannot, make test skips this file with a notice). The page must render
- * its six charts with their captions and tables, log no console error and
- * make no network request; a screenshot is saved to test/artifacts/.
+ * its seven sections (charts drawn by Observable Plot as static SVG, each
+ * with a caption and a table), say how small counts are withheld, log no
+ * console error and make no network request; a screenshot is saved to
+ * test/artifacts/ (the one in the README is a copy of it).
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,8 +41,8 @@ describe.skipIf(skip)('report.html in headless Chromium', () => {
     tmp = mkdtempSync(join(tmpdir(), 'linkages-report-'));
     const db = join(tmp, 'linkages.duckdb');
     const synth = join(tmp, 'in');
-    ok(['synth', '--families', '800', '--seed', '8', '--out', synth, '--nights', '2']);
-    for (const dir of [synth, join(synth, 'night-2')]) {
+    ok(['synth', '--families', '1500', '--seed', '8', '--out', synth, '--nights', '3']);
+    for (const dir of [synth, join(synth, 'night-2'), join(synth, 'night-3')]) {
       ok(['run', '--calworks', join(dir, 'calworks.csv'), '--cws', join(dir, 'cws.csv'), '--workers', join(synth, 'workers.csv'),
         '--contacts', join(synth, 'contacts.csv'), '--db', db, '--out', join(tmp, 'out'), '--quiet', '--log-level', 'error']);
     }
@@ -50,7 +52,7 @@ describe.skipIf(skip)('report.html in headless Chromium', () => {
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -62,7 +64,9 @@ describe.skipIf(skip)('report.html in headless Chromium', () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/https?:\/\//i);
     expect(html).not.toMatch(/<link|<img|@import|url\(/i);
-    expect(readdirSync(join(tmp, 'metrics')).sort()).toEqual(['metrics_identification.csv', 'metrics_outcomes.csv', 'metrics_runs.csv', 'report.html']);
+    expect(readdirSync(join(tmp, 'metrics')).sort()).toEqual([
+      'codebook.md', 'metrics_identification.csv', 'metrics_outcomes.csv', 'metrics_runs.csv', 'metrics_survival.csv', 'report.html',
+    ]);
   });
 
   it('renders every chart with its caption and table, without console errors or network requests', async () => {
@@ -80,28 +84,37 @@ describe.skipIf(skip)('report.html in headless Chromium', () => {
       els.map((s) => ({
         id: s.id,
         caption: s.querySelector('p.caption')?.textContent ?? '',
-        svgs: s.querySelectorAll('svg').length,
-        marks: s.querySelectorAll('svg rect, svg polyline, svg circle').length,
+        charts: [...s.querySelectorAll('svg.chart')].map((c) => ({ role: c.getAttribute('role'), label: c.getAttribute('aria-label') ?? '' })),
+        marks: s.querySelectorAll('svg.chart rect, svg.chart path, svg.chart circle').length,
         rows: s.querySelectorAll('table tbody tr').length,
-        svgWidth: s.querySelector('svg')?.getBoundingClientRect().width ?? 0,
+        svgWidth: s.querySelector('svg.chart')?.getBoundingClientRect().width ?? 0,
       })),
     );
-    expect(sections.map((s) => s.id)).toEqual(['tiers', 'new-mutual-clients', 'time-to-identification', 'review', 'match-probability', 'outcomes']);
+    expect(sections.map((s) => s.id)).toEqual(['tiers', 'new-mutual-clients', 'time-to-identification', 'review', 'match-probability', 'time-to-event', 'outcomes']);
     for (const s of sections) {
       expect(s.caption.length, s.id).toBeGreaterThan(40);
-      expect(s.svgs, s.id).toBe(1);
+      expect(s.charts.length, s.id).toBeGreaterThan(0);
+      for (const c of s.charts) {
+        expect(c.role, s.id).toBe('img');
+        expect(c.label.length, s.id).toBeGreaterThan(5);
+      }
       expect(s.rows, s.id).toBeGreaterThan(0);
       expect(s.svgWidth, s.id).toBeGreaterThan(300);
     }
-    // Charts with data draw marks (lines and points, bars) besides their legend keys.
-    const marks = (id: string) => sections.find((s) => s.id === id)!.marks;
-    expect(marks('tiers')).toBeGreaterThan(6);
-    // (legend keys: one in the two single-series charts, three in the probability chart)
-    expect(marks('new-mutual-clients')).toBeGreaterThan(1);
-    expect(marks('time-to-identification')).toBeGreaterThan(1);
-    expect(marks('match-probability')).toBeGreaterThan(3);
-    const tierRows = await page.locator('#tiers tbody tr').count();
-    expect(tierRows).toBe(2);
+    // Charts with data draw marks (lines and points, bars); the mutual tier has its own panel.
+    const section = (id: string) => sections.find((s) => s.id === id)!;
+    expect(section('tiers').charts.map((c) => c.label)).toEqual([
+      'Open CalWORKs cases in the mutual tier',
+      'Open CalWORKs cases in the early intervention and prevention tiers',
+    ]);
+    expect(section('tiers').marks).toBeGreaterThan(9);
+    expect(section('new-mutual-clients').marks).toBeGreaterThan(1);
+    expect(section('match-probability').marks).toBeGreaterThan(1);
+    expect(section('time-to-event').charts).toHaveLength(2);
+    expect(await page.locator('#tiers tbody tr').count()).toBe(3);
+    // Small counts are withheld, and the page says so above the figures.
+    expect(await page.locator('#suppression').textContent()).toMatch(/Counts from 1 to 10 are shown as “<11”/);
+    expect(await page.locator('#reconciliation').textContent()).toMatch(/families were identified as mutual clients: \S+ on the first night .* and \S+ after it/);
 
     mkdirSync(ARTIFACTS, { recursive: true });
     const shot = join(ARTIFACTS, 'report.png');

@@ -65,8 +65,18 @@ describe('identification and outcomes', () => {
         new_referral_12m: true,
         identified_run_id: 'run-1',
       });
-      expect(ident[3]).toMatchObject({ continues: 'MC3' });
-      expect(ident[2]).toMatchObject({ child_removed_after_identification: true, followed_6m: true, followed_12m: false });
+      expect(ident[3]!.continues).toEqual(['MC3']);
+      expect(ident[2]).toMatchObject({ child_removed_after_identification: true, followed_6m: true, followed_12m: false, new_referral_12m: null });
+      // Each row says how long it has been followed, and when each event came.
+      const follow = await db.all<Record<string, unknown>>(`
+        SELECT mutual_client_id, days_followed, days_to_cws_case_closed, days_to_new_referral, days_to_child_removed, sanction_cured_6m
+        FROM metrics_identification ORDER BY mutual_client_id`);
+      expect(follow).toEqual([
+        { mutual_client_id: 'MC1', days_followed: 399, days_to_cws_case_closed: null, days_to_new_referral: null, days_to_child_removed: null, sanction_cured_6m: null },
+        { mutual_client_id: 'MC2', days_followed: 371, days_to_cws_case_closed: 28, days_to_new_referral: 182, days_to_child_removed: null, sanction_cured_6m: true },
+        { mutual_client_id: 'MC3', days_followed: 343, days_to_cws_case_closed: null, days_to_new_referral: null, days_to_child_removed: 343, sanction_cured_6m: null },
+        { mutual_client_id: 'MC4', days_followed: 343, days_to_cws_case_closed: null, days_to_new_referral: null, days_to_child_removed: null, sanction_cured_6m: null },
+      ]);
 
       const outcomes = await db.all<Record<string, unknown>>(`
         SELECT identification_month, cohort, mutual_clients::INTEGER AS mutual_clients, sanction_cured_6m::INTEGER AS sanction_cured_6m,
@@ -85,11 +95,16 @@ describe('identification and outcomes', () => {
     await withConnection(async (db) => {
       await history(db);
       await computeMetrics(db, { to: '2026-03-02' });
-      const r = await db.all<Record<string, unknown>>(`SELECT mutual_client_id, followed_6m, cws_case_closed_6m FROM metrics_identification ORDER BY 1`);
+      // The closure on 2026-03-02 is known, but MC2 has been followed 28 days, not 6 months: the
+      // 6-month flag stays empty (a plain mean of it would otherwise read "100% closed within 6
+      // months"); the closure is in days_to_cws_case_closed, for the time-to-event estimate.
+      const r = await db.all<Record<string, unknown>>(
+        `SELECT mutual_client_id, followed_6m, cws_case_closed_6m, days_followed, days_to_cws_case_closed FROM metrics_identification ORDER BY 1`,
+      );
       expect(r).toEqual([
-        { mutual_client_id: 'MC1', followed_6m: false, cws_case_closed_6m: false },
-        { mutual_client_id: 'MC2', followed_6m: false, cws_case_closed_6m: true },
-        { mutual_client_id: 'MC3', followed_6m: false, cws_case_closed_6m: false },
+        { mutual_client_id: 'MC1', followed_6m: false, cws_case_closed_6m: null, days_followed: 56, days_to_cws_case_closed: null },
+        { mutual_client_id: 'MC2', followed_6m: false, cws_case_closed_6m: null, days_followed: 28, days_to_cws_case_closed: 28 },
+        { mutual_client_id: 'MC3', followed_6m: false, cws_case_closed_6m: null, days_followed: 0, days_to_cws_case_closed: null },
       ]);
       const o = await db.all<Record<string, unknown>>(`SELECT cohort, cws_case_closed_6m::INTEGER AS cws_case_closed_6m, cws_case_closed_rate_6m FROM metrics_outcomes WHERE identification_month = '2026-02'`);
       expect(o).toEqual([{ cohort: 'new', cws_case_closed_6m: 0, cws_case_closed_rate_6m: null }]);
