@@ -2,9 +2,10 @@
  * `linkages review import FILE` and `linkages review export`: coordinators'
  * decisions in, the review queue out (src/review/).
  */
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { str, type Parsed } from '../cli/args.js';
+import { intFlag, str, type Parsed } from '../cli/args.js';
 import type { Command } from '../cli/command.js';
 import { DEFAULT_DB, DEFAULT_OUT } from '../cli/command.js';
 import { CliError, ExitCode, usageError } from '../cli/errors.js';
@@ -13,9 +14,14 @@ import { withExistingDatabase } from '../review/existingDatabase.js';
 import { exportReviewQueue } from '../review/exportQueue.js';
 import { importDecisions } from '../review/importDecisions.js';
 import { formatImportReport } from '../review/importReport.js';
+import { loadConfig } from '../config/load.js';
+import { createLogger, resolveLogLevel } from '../runtime/logger.js';
+
+const DEFAULT_PORT = 7411;
 
 const usage = `Usage: linkages review import FILE [--reviewer NAME] [--db FILE]
        linkages review export [--out FILE] [--db FILE]
+       linkages review serve [--host ADDR] [--port N] [--config FILE] [--db FILE]
 
 import  Record coordinators' decisions. FILE is any CSV with the columns
         calworks_person_id, cws_client_id and decision: an edited
@@ -37,9 +43,56 @@ export  Write the latest night's review queue, the pairs that would make a
         comparison level and weight, why the pair was not linked, and an empty
         decision column. Pairs decided since the night ran are left out.
 
+serve   The review page: prints its URL as the first line and serves until
+        stopped (Ctrl-C). The queue most consequential first, one pair at a
+        time (M match, N no match, S skip, U undo), each decision stored at
+        once as import stores it (source "review page"); an audit of the
+        night's automatic links; mutual clients; search. It opens the
+        database only for the moment of a request: while a nightly run holds
+        it, the page says so and keeps the decisions until it can store them.
+        Listens on 127.0.0.1 (this computer only) unless --host says
+        otherwise; on any other address the URL carries an access token that
+        every browser must use.
+
   --reviewer NAME   who decided (default: your login name, ${safeUser()})
   --out FILE        export: where to write (default ${DEFAULT_OUT}/review/review_queue_<night>.csv)
+  --host ADDR       serve: address to listen on (default 127.0.0.1)
+  --port N          serve: port (default ${DEFAULT_PORT}; 0 = any free port)
+  --config FILE     serve: the run configuration (review.audit_sample_size)
   --db FILE         database file (default ${DEFAULT_DB})`;
+
+async function runServe(values: Parsed['values'], args: string[]): Promise<void> {
+  if (args.length) throw usageError(`review serve: unexpected argument "${args[0]}" (see linkages review --help)`);
+  for (const flag of ['out', 'reviewer', 'format']) {
+    if (str(values, flag) !== undefined) throw usageError(`review serve: --${flag} is not an option of serve`);
+  }
+  const dbPath = resolve(str(values, 'db') ?? DEFAULT_DB);
+  if (!existsSync(dbPath)) throw usageError(`review serve: no database at ${dbPath}; run \`linkages run\` first or give --db`);
+  const host = (str(values, 'host') ?? '127.0.0.1').trim();
+  if (!host) throw usageError('review serve: --host must not be empty');
+  const port = intFlag(str(values, 'port'), 'port', 0) ?? DEFAULT_PORT;
+  if (port > 65535) throw usageError(`--port must be at most 65535, got ${port}`);
+  const config = loadConfig(str(values, 'config'));
+  const log = createLogger({ level: resolveLogLevel(str(values, 'log-level')) ?? 'info' });
+  const { startReviewServer } = await import('../review/page/server.js');
+  let srv;
+  try {
+    srv = await startReviewServer({ dbPath, host, port, auditSampleSize: config.review.audit_sample_size, log });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw usageError(`review serve: port ${port} is in use; give another with --port`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EINVAL') throw usageError(`review serve: cannot listen on ${host}`);
+    throw err;
+  }
+  process.stdout.write(`${srv.url}\n`);
+  if (srv.token) process.stdout.write('Open the address above (it carries the access token); give it only to the coordinators.\n');
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  await srv.close();
+  await log.close();
+}
 
 function safeUser(): string {
   try {
@@ -89,14 +142,20 @@ export const reviewCommand: Command = {
     db: { type: 'string' },
     reviewer: { type: 'string' },
     out: { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    config: { type: 'string' },
+    format: { type: 'string' },
+    'log-level': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
   async run({ values, positionals }: Parsed) {
     const [action, ...args] = positionals;
     if (action === 'import') return runImport(values, args);
     if (action === 'export') return runExport(values, args);
+    if (action === 'serve') return runServe(values, args);
     throw usageError(
-      action ? `review: unknown action "${action}"; expected import or export` : 'review: give an action, import FILE or export (see linkages review --help)',
+      action ? `review: unknown action "${action}"; expected import, export or serve` : 'review: give an action, import FILE, export or serve (see linkages review --help)',
     );
   },
 };

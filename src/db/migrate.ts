@@ -11,6 +11,7 @@ import { createMatchTables } from '../match/tables.js';
 import { createClassifyTables } from '../classify/tables.js';
 import { createAssignTables } from '../assign/tables.js';
 import { createNotifyTables } from '../notify/tables.js';
+import { createReviewTables } from '../review/tables.js';
 
 export async function migrate(db: Db): Promise<void> {
   await installMacros(db);
@@ -20,4 +21,5 @@ export async function migrate(db: Db): Promise<void> {
   await createClassifyTables(db);
   await createAssignTables(db);
   await createNotifyTables(db);
+  await createReviewTables(db);
 }
