@@ -40,6 +40,8 @@ export function charDiff(a: string, b: string): { a: Segment[]; b: Segment[] } {
       lcs[i * w + j] = eq(i, j) ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
     }
   }
+  // Two unrelated values (another street) share a few letters by chance: marking those would mislead.
+  if (lcs[0]! * 2 < Math.max(x.length, y.length)) return { a: [{ text: a, same: false }], b: [{ text: b, same: false }] };
   const sa: { ch: string; same: boolean }[] = [];
   const sb: { ch: string; same: boolean }[] = [];
   let i = 0;

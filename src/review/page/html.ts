@@ -48,7 +48,8 @@ mark { background: #ffd84d; color: #000; text-decoration: underline; text-decora
 button { font: inherit; padding: .55rem 1rem; border: 2px solid var(--ink); background: #fff; color: var(--ink); border-radius: 4px; cursor: pointer; }
 button.match { background: var(--good); border-color: var(--good); color: #fff; }
 button.nomatch { background: var(--bad); border-color: var(--bad); color: #fff; }
-kbd { border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 3px; padding: 0 .3rem; font-size: .85em; background: var(--soft); }
+kbd { border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 3px; padding: 0 .3rem; font-size: .85em; background: var(--soft); color: var(--ink); }
+button kbd { background: transparent; color: inherit; border-color: currentColor; }
 .headline { font-size: 1.2rem; font-weight: 600; margin: .25rem 0; }
 .muted { color: var(--muted); }
 .cols { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; } @media (max-width: 50rem) { .cols { grid-template-columns: 1fr; } }
@@ -168,7 +169,7 @@ function banner(ctx: PageContext): string {
 export function layout(ctx: PageContext, title: string, body: string, opts: { needsReviewer?: boolean } = {}): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="csrf" content="${esc(ctx.csrf)}"><meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,"><meta name="csrf" content="${esc(ctx.csrf)}"><meta name="referrer" content="no-referrer">
 <title>${esc(title)} · Linkages review</title><style nonce="${esc(ctx.nonce)}">${CSS}</style></head>
 <body data-needs-reviewer="${opts.needsReviewer ? '1' : '0'}">
 <a class="skip" href="#main">Skip to content</a>
