@@ -20,10 +20,11 @@ import { createLogger, resolveLogLevel } from '../runtime/logger.js';
 const DEFAULT_PORT = 7411;
 
 const usage = `Usage: linkages review import FILE [--reviewer NAME] [--db FILE]
-       linkages review export [--out FILE] [--db FILE]
+       linkages review export [--format csv|xlsx] [--out FILE] [--db FILE]
        linkages review serve [--host ADDR] [--port N] [--config FILE] [--db FILE]
 
-import  Record coordinators' decisions. FILE is any CSV with the columns
+import  Record coordinators' decisions. FILE is an .xlsx workbook (a review
+        export) or any CSV with the columns
         calworks_person_id, cws_client_id and decision: an edited
         review_queue.csv or review export, or links.csv with a link's decision
         changed to NO_MATCH. decision is MATCH or NO_MATCH; blank rows (not
@@ -42,6 +43,10 @@ export  Write the latest night's review queue, the pairs that would make a
         family mutual first: both records side by side, each field's
         comparison level and weight, why the pair was not linked, and an empty
         decision column. Pairs decided since the night ran are left out.
+        --format xlsx writes an Excel workbook instead, in the layout of the
+        nightly review_queue.csv plus priority and explanation: ids, SSN last
+        four and ZIP as text (their zeros stay), a MATCH/NO_MATCH drop-down,
+        frozen header, each comparison level coloured; import reads it back.
 
 serve   The review page: prints its URL as the first line and serves until
         stopped (Ctrl-C). The queue most consequential first, one pair at a
@@ -55,7 +60,8 @@ serve   The review page: prints its URL as the first line and serves until
         every browser must use.
 
   --reviewer NAME   who decided (default: your login name, ${safeUser()})
-  --out FILE        export: where to write (default ${DEFAULT_OUT}/review/review_queue_<night>.csv)
+  --format F        export: csv (default) or xlsx
+  --out FILE        export: where to write (default ${DEFAULT_OUT}/review/review_queue_<night>.csv or .xlsx)
   --host ADDR       serve: address to listen on (default 127.0.0.1)
   --port N          serve: port (default ${DEFAULT_PORT}; 0 = any free port)
   --config FILE     serve: the run configuration (review.audit_sample_size)
@@ -105,6 +111,9 @@ function safeUser(): string {
 async function runImport(values: Parsed['values'], args: string[]): Promise<void> {
   if (args.length !== 1) throw usageError('review import: give one FILE (see linkages review --help)');
   if (str(values, 'out') !== undefined) throw usageError('review import: --out is for review export');
+  for (const flag of ['host', 'port', 'format']) {
+    if (str(values, flag) !== undefined) throw usageError(`review import: --${flag} is not an option of import`);
+  }
   const reviewer = (str(values, 'reviewer') ?? safeUser()).trim();
   if (!reviewer) throw usageError('review import: --reviewer must not be empty');
   const dbPath = str(values, 'db') ?? DEFAULT_DB;
@@ -119,11 +128,17 @@ async function runImport(values: Parsed['values'], args: string[]): Promise<void
 async function runExport(values: Parsed['values'], args: string[]): Promise<void> {
   if (args.length) throw usageError(`review export: unexpected argument "${args[0]}" (see linkages review --help)`);
   if (str(values, 'reviewer') !== undefined) throw usageError('review export: --reviewer is for review import');
+  const format = str(values, 'format') ?? (/\.xlsx$/i.test(str(values, 'out') ?? '') ? 'xlsx' : 'csv');
+  if (format !== 'csv' && format !== 'xlsx') throw usageError(`review export: --format must be csv or xlsx, got "${format}"`);
   const dbPath = str(values, 'db') ?? DEFAULT_DB;
   const result = await withExistingDatabase(dbPath, 'review export', async (db) => {
     const night = await latestNight(db);
     if (!night) throw usageError('review export: the database holds no night yet; run `linkages run` first');
-    const out = resolve(str(values, 'out') ?? join(DEFAULT_OUT, 'review', `review_queue_${night}.csv`));
+    const out = resolve(str(values, 'out') ?? join(DEFAULT_OUT, 'review', `review_queue_${night}.${format}`));
+    if (format === 'xlsx') {
+      const { exportReviewXlsx } = await import('../review/xlsx.js');
+      return exportReviewXlsx(db, out);
+    }
     return exportReviewQueue(db, night, out);
   });
   const parts = Object.entries(result.byConsequence).map(([k, n]) => `${n} ${k}`);
