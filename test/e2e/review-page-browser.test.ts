@@ -117,7 +117,7 @@ describe('the review page in headless Chromium', () => {
         expect(await page.locator('#records mark').count()).toBeGreaterThan(0);
         expect(await page.locator('#waterfall tbody tr').count()).toBeGreaterThan(5);
         mkdirSync(ARTIFACTS, { recursive: true });
-        await page.screenshot({ path: join(ARTIFACTS, 'review-page.png'), fullPage: false });
+        await page.screenshot({ path: join(ARTIFACTS, 'review-page.png'), fullPage: true });
       }
       const before = page.url();
       await page.locator('body').focus();

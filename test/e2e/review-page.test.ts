@@ -218,4 +218,30 @@ describe('review page: safety, SEALED clients, audit', () => {
     // 9 of 10: Wilson 95% interval 59.6% to 98.2%
     expect(shown).toContain('9 of 10 checked links were right: about 90.0% (95% interval 59.6% to 98.2%)');
   });
+
+  it('filters the queue by office and reason, and finds people by name, id and mutual client', async () => {
+    const queue = (await http(server.url)).body;
+    const total = Number(/<p id="left"><strong>(\d+)<\/strong>/.exec(queue)![1]);
+    const office = /<select id="f-office" name="office"><option value=""[^>]*>all offices<\/option><option value="([^"]+)"/.exec(queue)![1]!;
+    const filtered = (await http(`${server.origin}/?office=${encodeURIComponent(office)}`)).body;
+    const left = Number(/<p id="left"><strong>(\d+)<\/strong>/.exec(filtered)![1]);
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThanOrEqual(total);
+    expect(filtered).toContain(`(of ${total} before filters)`);
+    const l = /data-l="([^"]+)"/.exec((await http(`${server.origin}${/href="(\/pair\?id=[^"]+)"/.exec(queue)![1]!.replace(/&amp;/g, '&')}`)).body)![1]!;
+    const byId = (await http(`${server.origin}/search?by=id&q=${l}`)).body;
+    expect(byId).toMatch(new RegExp(`<td>CALWORKS</td><td>${l}</td>`));
+    const audit = (await http(`${server.origin}/audit`)).body;
+    const mc = /href="\/mc\/([^"]+)"/.exec(audit)![1]!;
+    const mcPage = (await http(`${server.origin}/mc/${mc}`)).body;
+    expect(mcPage).toContain(`<h1>Mutual client ${mc}</h1>`);
+    for (const h of ['History', 'CalWORKs records', 'Child-welfare records', 'Links', 'Decisions']) expect(mcPage).toContain(`<h2>${h}</h2>`);
+    expect(mcPage).toMatch(/Created on \d{4}-\d{2}-\d{2}/);
+    expect(mcPage).toMatch(/<td>AUTO<\/td><td>\+\d/);
+    const byMc = (await http(`${server.origin}/search?by=id&q=${mc.toLowerCase()}`)).body;
+    expect(byMc).toContain(`href="/mc/${mc}"`);
+    const byName = (await http(`${server.origin}/search?q=maria`)).body;
+    expect(byName).toMatch(/<table id="results">/);
+    expect((await http(`${server.origin}/mc/MC9999999`)).status).toBe(404);
+  });
 });
