@@ -11,6 +11,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { usageError } from '../../cli/errors.js';
 import { writeFileAtomic } from '../../runtime/files.js';
 
 const id = z.string().min(1).max(100);
@@ -51,9 +52,15 @@ export class Journal {
 
   constructor(readonly path: string) {
     if (existsSync(path)) {
-      const parsed = z.array(pageOpSchema).safeParse(JSON.parse(readFileSync(path, 'utf8')));
-      // A journal we cannot read is kept aside, never overwritten: it may hold decisions.
-      if (!parsed.success) throw new Error(`the pending-decisions file ${path} is not readable; move it aside to start`);
+      let json: unknown;
+      try {
+        json = JSON.parse(readFileSync(path, 'utf8'));
+      } catch {
+        json = undefined;
+      }
+      const parsed = z.array(pageOpSchema).safeParse(json);
+      // A journal we cannot read is never overwritten: it may hold decisions. A person looks first.
+      if (!parsed.success) throw usageError(`review serve: the pending-decisions file ${path} is not readable; move it aside to start`);
       this.ops = parsed.data;
     }
   }
