@@ -243,5 +243,9 @@ describe('review page: safety, SEALED clients, audit', () => {
     const byName = (await http(`${server.origin}/search?q=maria`)).body;
     expect(byName).toMatch(/<table id="results">/);
     expect((await http(`${server.origin}/mc/MC9999999`)).status).toBe(404);
+    // the decision history: every decision on record, newest first, with who and from where
+    const history = (await http(`${server.origin}/history`)).body;
+    expect(history).toMatch(/<td>NO_MATCH<\/td><td>B\. Chen<\/td><td>review page<\/td>/);
+    expect(history).toMatch(/<td>MATCH<\/td><td>Mallory<\/td><td>review page<\/td>/);
   });
 });

@@ -165,6 +165,13 @@ export async function loadDecisions(db: Db, calworksIds: readonly string[], cwsI
     ORDER BY review_decisions.decided_at DESC, decision_id DESC`);
 }
 
+/** The latest decisions of everyone, from every source (page, imports), newest first. */
+export async function loadRecentDecisions(db: Db, limit = 200): Promise<DecisionRecord[]> {
+  return db.all<DecisionRecord>(`
+    SELECT calworks_person_id, cws_client_id, decision, reviewer, strftime(decided_at, '%Y-%m-%d %H:%M') AS decided_at, source_file
+    FROM review_decisions ORDER BY review_decisions.decided_at DESC, decision_id DESC LIMIT ${Math.max(1, Math.floor(limit))}`);
+}
+
 export async function loadNotes(db: Db, l: string, r: string): Promise<{ note: string; reviewer: string | null; noted_at: string }[]> {
   if (!(await db.tableExists('review_notes'))) return [];
   return db.all(`SELECT note, reviewer, strftime(noted_at, '%Y-%m-%d %H:%M') AS noted_at FROM review_notes

@@ -174,7 +174,7 @@ export function layout(ctx: PageContext, title: string, body: string, opts: { ne
 <body data-needs-reviewer="${opts.needsReviewer ? '1' : '0'}">
 <a class="skip" href="#main">Skip to content</a>
 <header class="top"><strong>Linkages review</strong>
-<nav aria-label="Pages"><a href="/">Queue</a> · <a href="/audit">Audit</a> · <a href="/search">Search</a></nav>
+<nav aria-label="Pages"><a href="/">Queue</a> · <a href="/history">Decisions</a> · <a href="/audit">Audit</a> · <a href="/search">Search</a></nav>
 <span class="who">Reviewer: <span id="who-name">…</span> <button type="button" id="who-change">Change</button></span></header>
 <main id="main">${banner(ctx)}${body}
 <p id="status" role="status" aria-live="polite"></p></main>
@@ -300,12 +300,18 @@ function oddsWords(w: number): string {
   return w >= 0 ? `${n} to 1 for` : `${n} to 1 against`;
 }
 
+/** First and last word of a name, for "the same child on both sides" (middle names are often left out on one). */
+const nameKey = (name: string) => {
+  const w = name.toUpperCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').split(/\s+/).filter(Boolean);
+  return w.length ? `${w[0]} ${w[w.length - 1]}` : '';
+};
+
 function family(title: string, members: Member[], focusId: string, otherIds: Map<string, Member>): string {
   if (!members.length) return `<section><h3>${esc(title)}</h3><p class="muted">No family on record this night.</p></section>`;
   const rows = members
     .map((m) => {
-      const also = [...otherIds.values()].find((o) => o.name.toLowerCase() === m.name.toLowerCase() && o.dob === m.dob && o.id !== focusId);
-      const matchWords = m.linked.length ? `linked to ${m.linked.map(esc).join(', ')}` : also ? `same name and birth date as ${esc(also.id)}` : '';
+      const also = [...otherIds.values()].find((o) => o.dob !== null && o.dob === m.dob && nameKey(o.name) === nameKey(m.name));
+      const matchWords = m.linked.length ? `linked to ${m.linked.map(esc).join(', ')}` : also ? `same first and last name and birth date as ${esc(also.id)}` : '';
       return `<tr${m.id === focusId ? ' aria-current="true"' : ''}><td>${esc(m.id)}${m.id === focusId ? ' <strong>(this person)</strong>' : ''}</td><td>${esc(m.role)}</td><td>${esc(m.name)}</td><td>${esc(m.dob ?? '')}</td><td>${esc(m.group)}</td><td>${matchWords}</td></tr>`;
     })
     .join('\n');
@@ -327,11 +333,22 @@ function decisionsTable(ds: DecisionRecord[]): string {
     .join('')}</tbody></table>`;
 }
 
+export function historyPage(ctx: PageContext, ds: DecisionRecord[] | null): string {
+  return layout(
+    ctx,
+    'Decisions',
+    `<h1>Latest decisions</h1><p>Every decision on record, newest first, from this page and from imported files. The latest one on a pair is in force; to change your mind, decide the pair again (or import the other decision).</p>
+${ds === null ? '<p class="muted">Not available while the nightly run holds the database.</p>' : decisionsTable(ds)}`,
+  );
+}
+
 export interface PairView {
   pair: QueuePair;
   position: number;
   left: number;
   families: Families | null;
+  /** Earlier decisions on either person of the pair (another pair of theirs, a changed mind). */
+  history: DecisionRecord[];
   notes: { note: string; reviewer: string | null; noted_at: string }[];
   filters: QueueFilters;
   skipUrl: string;
@@ -365,6 +382,8 @@ ${sideBySide(p.calworks, p.cws)}
 <h2>How the score was reached</h2>
 ${waterfall(p.explanation, p.weight, p.probability)}
 ${familiesHtml(p, v.families)}
+<h2>Decisions on record for these two people</h2>
+${decisionsTable(v.history)}
 </article>`,
     { needsReviewer: true },
   );

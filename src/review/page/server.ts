@@ -28,6 +28,9 @@ import {
   findById,
   loadAuditCounts,
   loadAuditSample,
+  loadDecisions,
+  loadRecentDecisions,
+  type DecisionRecord,
   loadFamilies,
   loadMutualClient,
   loadNotes,
@@ -37,7 +40,7 @@ import {
   type QueuePair,
   type QueueSnapshot,
 } from './data.js';
-import { auditPage, filtersQuery, messagePage, mutualClientPage, pairPage, queuePage, searchPage, type PageContext, type QueueFilters } from './html.js';
+import { auditPage, filtersQuery, historyPage, messagePage, mutualClientPage, pairPage, queuePage, searchPage, type PageContext, type QueueFilters } from './html.js';
 import { allowedHosts, cookieValue, hostAllowed, isLoopback, newSecret, postAllowed, sameSecret, securityHeaders, TOKEN_COOKIE } from './safety.js';
 
 export interface ServeOptions {
@@ -94,7 +97,7 @@ export async function startReviewServer(o: ServeOptions): Promise<ReviewServer> 
   const csrf = newSecret();
   let snapshot: QueueSnapshot | null = null;
   let snapshotKey = '';
-  const notes = new Map<string, { note: string; reviewer: string | null; noted_at: string }[]>();
+  const notes = new Map<string, { notes: { note: string; reviewer: string | null; noted_at: string }[]; history: DecisionRecord[] }>();
   /** Every pair of the current night the page has read, by pair_id (an undone decision brings one back). */
   const seenPairs = new Map<string, QueuePair>();
   const families = new Map<string, Families>();
@@ -211,7 +214,10 @@ export async function startReviewServer(o: ServeOptions): Promise<ReviewServer> 
         if (fam) families.set(p.pair_id, fam);
       }
       if (!notes.has(p.pair_id)) {
-        const got = await readOrNull((db) => loadNotes(db, p.calworks_person_id, p.cws_client_id));
+        const got = await readOrNull(async (db) => ({
+          notes: await loadNotes(db, p.calworks_person_id, p.cws_client_id),
+          history: await loadDecisions(db, [p.calworks_person_id], [p.cws_client_id]),
+        }));
         if (got) notes.set(p.pair_id, got);
       }
       const f = filtersOf(u);
@@ -225,12 +231,14 @@ export async function startReviewServer(o: ServeOptions): Promise<ReviewServer> 
           position: pos >= 0 ? pos + 1 : 0,
           left: open.length,
           families: families.get(p.pair_id) ?? null,
-          notes: notes.get(p.pair_id) ?? [],
+          notes: notes.get(p.pair_id)?.notes ?? [],
+          history: notes.get(p.pair_id)?.history ?? [],
           filters: f,
           skipUrl: `/next?after=${encodeURIComponent(p.pair_id)}${q ? `&${q}` : ''}`,
         }),
       };
     }
+    if (path === '/history') return { status: 200, html: historyPage(ctxFor(nonce), await readOrNull((db) => loadRecentDecisions(db))) };
     if (path === '/audit') {
       const got = await readOrNull(async (db) => {
         const night = await latestNight(db);
