@@ -47,6 +47,8 @@ describe('plain words', () => {
     });
     expect(jr.headline).toMatch(/parent and a grown child of the same name/);
     expect(jr.score).toMatch(/^Sent to you because the score \(low\) is below the level/);
+    const unconfirmed = pairWords({ ...sisters, explanation: fields({ first_name: ['exact', 5], last_name: ['exact', 8], dob: ['missing', 0], ssn: ['missing', 0] }) });
+    expect(unconfirmed.headline).toMatch(/^The names agree, but no birth date or SSN is on both records/);
     expect([0.999, 0.95, 0.6, 0.2, 0.01].map(scoreWords)).toEqual(['very high', 'high', 'middling', 'low', 'very low']);
   });
 });

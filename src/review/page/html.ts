@@ -52,7 +52,7 @@ kbd { border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 3p
 button kbd { background: transparent; color: inherit; border-color: currentColor; }
 .headline { font-size: 1.2rem; font-weight: 600; margin: .25rem 0; }
 .muted { color: var(--muted); }
-.cols { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; } @media (max-width: 50rem) { .cols { grid-template-columns: 1fr; } }
+.cols { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; } .cols > * { min-width: 0; overflow-x: auto; } @media (max-width: 50rem) { .cols { grid-template-columns: 1fr; } }
 svg.bar { display: block; }
 label { font-weight: 600; display: block; margin: .5rem 0 .25rem; }
 textarea, input, select { font: inherit; padding: .4rem; border: 2px solid var(--line); border-radius: 4px; }

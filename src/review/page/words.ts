@@ -97,6 +97,9 @@ export function lookAlikePattern(f: PairFacts): string | null {
   if (home === 'different families' && agrees(first) && dob.startsWith('exact')) {
     return 'Same name and birthday, but the two families share nobody: two people can share a name and a birthday (namesakes).';
   }
+  if (agrees(first) && agrees(last) && dob === 'missing' && ssn === 'missing') {
+    return 'The names agree, but no birth date or SSN is on both records to confirm it is one person: check the family and the address.';
+  }
   if (level(e, 'middle_name') === 'different' && agrees(first) && agrees(last)) {
     return 'Same first and last name, different middle names: two people of a common name, or a recording slip.';
   }
