@@ -266,6 +266,14 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** The coordinators' review page (`linkages review serve`). See src/review/README.md. */
+    review: z
+      .object({
+        /** AUTO links of each night drawn at random for coordinators to check (the audit page). */
+        audit_sample_size: z.number().int().min(1).max(1000).default(50),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

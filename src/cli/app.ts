@@ -29,7 +29,7 @@ const commands: VerbEntry[] = [
   },
   {
     verb: 'review',
-    summary: "coordinators' decisions in (review import FILE), the review queue out (review export)",
+    summary: "coordinators' decisions in (review import FILE), the queue out (review export), the review page (review serve)",
     load: async () => (await import('../commands/review.js')).reviewCommand,
   },
   {

@@ -113,6 +113,8 @@ export const runCommand: Command = {
         {
           threads: config.database.threads,
           memoryLimit: config.database.memory_limit,
+          // a coordinator's review page or search may hold the file for a moment
+          lockWaitMs: 15_000,
           ...(config.database.temp_directory ? { tempDirectory: config.database.temp_directory } : {}),
         },
         (db) =>

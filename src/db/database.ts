@@ -11,6 +11,13 @@ export interface DatabaseSettings {
   threads: number;
   memoryLimit: string;
   tempDirectory?: string;
+  /** Open without writing (several readers may share the file; no migration possible). */
+  readOnly?: boolean;
+  /**
+   * How long to keep trying while another process holds the file, in ms (0: give up at once).
+   * The nightly run waits a little, so a review page reading for a moment never makes it fail.
+   */
+  lockWaitMs?: number;
 }
 
 export const defaultDatabaseSettings: DatabaseSettings = { threads: 2, memoryLimit: '2GB' };
@@ -68,35 +75,53 @@ function isLockError(message: string): boolean {
  */
 export async function openDatabase(path: string, settings: DatabaseSettings = defaultDatabaseSettings): Promise<Db> {
   const file = path === ':memory:' ? path : resolve(path);
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (file !== ':memory:' && !settings.readOnly) mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const tempDirectory = settings.tempDirectory ?? (file === ':memory:' ? undefined : `${file}.tmp`);
+  const giveUpAt = Date.now() + (settings.lockWaitMs ?? 0);
   let instance: DuckDBInstance;
-  try {
-    instance = await DuckDBInstance.create(file, {
-      threads: String(settings.threads),
-      memory_limit: settings.memoryLimit,
-      ...(tempDirectory ? { temp_directory: tempDirectory } : {}),
-      // Nothing downloads at run time: only the built-in parquet, json and icu.
-      autoinstall_known_extensions: 'false',
-      preserve_insertion_order: 'true',
-    });
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (isLockError(message)) {
-      throw new CliError(`another linkages process holds the database ${path}; try again when it finishes`, ExitCode.LOCKED);
+  for (;;) {
+    try {
+      instance = await createInstance(file, settings, tempDirectory);
+      break;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (isLockError(message) && Date.now() < giveUpAt) {
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
+      throw openError(path, err);
     }
-    if (/permission denied/i.test(message)) {
-      throw new CliError(`permission denied: ${path} (the database, or its folder, is not open to this account)`, ExitCode.USAGE);
-    }
-    if (/Serialization|not a valid DuckDB database|Unable to open database/i.test(message)) {
-      throw new CliError(`cannot open the database ${path}: ${message.split('\n')[0]}`, ExitCode.USAGE);
-    }
-    throw err;
   }
   const connection = await instance.connect();
   await connection.run(`SET TimeZone = 'UTC'`);
-  if (file !== ':memory:' && existsSync(file)) chmodSync(file, 0o600);
+  if (file !== ':memory:' && !settings.readOnly && existsSync(file)) chmodSync(file, 0o600);
   return new Db(instance, connection, file);
+}
+
+function createInstance(file: string, settings: DatabaseSettings, tempDirectory: string | undefined): Promise<DuckDBInstance> {
+  return DuckDBInstance.create(file, {
+    threads: String(settings.threads),
+    memory_limit: settings.memoryLimit,
+    ...(tempDirectory ? { temp_directory: tempDirectory } : {}),
+    ...(settings.readOnly ? { access_mode: 'READ_ONLY' } : {}),
+    // Nothing downloads at run time: only the built-in parquet, json and icu.
+    autoinstall_known_extensions: 'false',
+    preserve_insertion_order: 'true',
+  });
+}
+
+function openError(path: string, err: unknown): unknown {
+  const message = err instanceof Error ? err.message : String(err);
+  if (isLockError(message)) {
+    return new CliError(`another linkages process holds the database ${path}; try again when it finishes`, ExitCode.LOCKED);
+  }
+  if (/permission denied/i.test(message)) {
+    return new CliError(`permission denied: ${path} (the database, or its folder, is not open to this account)`, ExitCode.USAGE);
+  }
+  if (/Serialization|not a valid DuckDB database|Unable to open database/i.test(message)) {
+    return new CliError(`cannot open the database ${path}: ${message.split('\n')[0]}`, ExitCode.USAGE);
+  }
+  return err;
 }
 
 /** Open, use, and always close a database. */

@@ -14,12 +14,13 @@ import { lit } from '../db/sql.js';
 import { usageError } from '../cli/errors.js';
 import { DECISIONS_IN_FORCE_SQL } from '../match/tables.js';
 import { decodeCsvBytes, parseDecisionsCsv, type DecisionsFile } from './decisionsFile.js';
+import { readDecisionsXlsx } from './xlsx.js';
 import { pairKey, validateDecisions, type Decision, type KnownIds, type Validation } from './validate.js';
 
 /** A decisions file is small (thousands of rows); this guards against pointing the command at an extract. */
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
-export function readDecisionsFile(path: string): DecisionsFile {
+export function readDecisionsFile(path: string, opts: { checkOnly?: boolean } = {}): DecisionsFile {
   let size: number;
   try {
     const st = statSync(path);
@@ -30,6 +31,7 @@ export function readDecisionsFile(path: string): DecisionsFile {
     throw err;
   }
   if (size > MAX_FILE_BYTES) throw usageError(`review import: ${path} is larger than 256 MB; is it really a decisions file?`);
+  if (opts.checkOnly) return { rows: [], delimiter: '' };
   return parseDecisionsCsv(decodeCsvBytes(readFileSync(path)), path);
 }
 
@@ -129,7 +131,8 @@ export async function recordDecisions(db: Db, v: Validation, reviewer: string, s
 
 export async function importDecisions(db: Db, path: string, reviewer: string): Promise<ImportResult> {
   const file = resolve(path);
-  const parsed = readDecisionsFile(file);
+  // a workbook saved by Excel (review export --format xlsx), else any CSV
+  const parsed = /\.xlsx$/i.test(file) ? (readDecisionsFile(file, { checkOnly: true }), await readDecisionsXlsx(file)) : readDecisionsFile(file);
   const known = await knownIds(db, parsed);
   const v = validateDecisions(parsed.rows, known, await decisionsInForce(db));
   await recordDecisions(db, v, reviewer, file);
