@@ -237,11 +237,12 @@ export const configSchema = z
         hold_different_families: z.boolean().default(true),
         /**
          * Sanity guard: one person automatically linked to more records of the other system than
-         * this (a person recorded twice is common, three times rare) sends the weakest extra links
-         * to review; and automatic links beyond the parents of the smaller side (x 1.1) go to
-         * review too. Either says loudly that the model went wrong (run_summary.json, log).
+         * this (a person recorded twice is common; five times happens: FEBRL 3 holds originals with
+         * five duplicates) sends the weakest extra links to review; and automatic links beyond the
+         * parents of the larger side (x 1.1) go to review too. Either says loudly that the model
+         * went wrong (run_summary.json, log).
          */
-        max_links_per_person: z.number().int().min(1).default(3),
+        max_links_per_person: z.number().int().min(1).default(5),
         /** Random pairs drawn to measure u-probabilities. */
         u_sample_pairs: z.number().int().min(1000).default(200000),
         /** Weight of the prior m-probabilities in EM, in pseudo-pairs (keeps small nights sensible). */

@@ -6,9 +6,9 @@
  * - one person linked automatically to more than `maxLinksPerPerson`
  *   records of the other system: the strongest links are kept, the rest go
  *   to review (a person recorded twice is common, many times is not);
- * - more automatic links than the parents of the smaller side could make
- *   (x 1.1 for persons recorded twice): the weakest links beyond that go to
- *   review.
+ * - more automatic links than records on the larger side (x 1.1): even with
+ *   persons recorded several times on one side, a record of the other is
+ *   linked about once; the weakest links beyond that go to review.
  *
  * The pairs moved keep their score; their reason says why. The caller warns
  * (log and run_summary.json) whenever anything moved.
@@ -21,14 +21,14 @@ export interface GuardCounts {
   over_linked_persons: number;
   /** AUTO links the guard moved to review. */
   moved_to_review: number;
-  /** Automatic links the data supports at most (parents of the smaller side x 1.1). */
+  /** Automatic links the data supports at most (parents of the larger side x 1.1). */
   supported_links: number;
   /** The night's automatic links exceeded supported_links before the guard. */
   links_exceed_supported: boolean;
 }
 
 export const OVER_LINKED_REASON = 'one person linked to more records than the data supports: check the model';
-export const TOO_MANY_REASON = 'more links than the night\'s parents can support: check the model';
+export const TOO_MANY_REASON = 'more links than the night\'s records can support: check the model';
 
 export async function guardLinks(db: Db, o: { maxLinksPerPerson: number; parentsCalworks: number; parentsCws: number }): Promise<GuardCounts> {
   const over = await db.one<{ persons: number | bigint; pairs: number | bigint }>(`
@@ -57,7 +57,7 @@ export async function guardLinks(db: Db, o: { maxLinksPerPerson: number; parents
       ) x
       WHERE d.pid_l = x.pid_l AND d.pid_r = x.pid_r`);
   }
-  const supported = Math.ceil(Math.min(o.parentsCalworks, o.parentsCws) * 1.1);
+  const supported = Math.ceil(Math.max(o.parentsCalworks, o.parentsCws) * 1.1);
   const auto = await db.count(`SELECT count(*) FROM tmp_decided WHERE outcome = 'AUTO'`);
   const exceed = auto > supported;
   if (exceed) {

@@ -131,7 +131,10 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
   const patterns = (await candidatePatterns(db)).map((p) => ({ ...p, gammas: withoutCountedElsewhere(p.gammas) }));
   const totalPairs = nl * nr;
   const m0 = priorM();
-  const corroborating = COMPARISONS.map((c) => c.corroborating === true);
+  // Households exist only where families are on record; in files without them (FEBRL) the
+  // household comparison is an address comparison like any other and EM may learn from it.
+  const familiesOnRecord = (await db.count(`SELECT count(*) FROM tmp_match_persons WHERE has_family`)) > 0;
+  const corroborating = COMPARISONS.map((c) => familiesOnRecord && c.corroborating === true);
   const fixedM = anchoredM(patterns, { comparison: comparisonIndex('ssn'), level: levelIndex('ssn', 'exact') }, m0, cfg.em_prior_strength, ANCHOR_MIN_PAIRS, corroborating);
   const em = runEm({
     patterns,

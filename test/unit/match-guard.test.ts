@@ -27,9 +27,9 @@ describe('sanity guard', () => {
 
   it('reviews the weakest links beyond what the night\'s parents can support', async () => {
     await withConnection(async (db) => {
-      // ten one-to-one links, but only five parents on the smaller side: at most ceil(5 x 1.1) = 6 supported
+      // ten one-to-one links, but only five parents on either side: at most ceil(5 x 1.1) = 6 supported
       await db.exec(decided(Array.from({ length: 10 }, (_, i): [number, number, number] => [i, 100 + i, 0.99 - i / 100])));
-      const g = await guardLinks(db, { maxLinksPerPerson: 3, parentsCalworks: 5, parentsCws: 50 });
+      const g = await guardLinks(db, { maxLinksPerPerson: 3, parentsCalworks: 5, parentsCws: 5 });
       expect(g).toMatchObject({ supported_links: 6, links_exceed_supported: true, moved_to_review: 4 });
       const moved = await db.all<{ pid_l: number }>(`SELECT pid_l FROM tmp_decided WHERE outcome = 'REVIEW' AND reason = '${TOO_MANY_REASON.replace(/'/g, "''")}' ORDER BY pid_l`);
       expect(moved.map((r) => Number(r.pid_l))).toEqual([6, 7, 8, 9]);
