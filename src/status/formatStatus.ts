@@ -12,6 +12,10 @@ function block(night: NightStatus): string[] {
   if (night.links !== null || night.notifications !== null) {
     lines.push(`  links ${n(night.links)}, review queue ${n(night.review_queue)}, mutual clients ${n(night.mutual_clients)}, notifications ${n(night.notifications)}`);
   }
+  if (night.outbox) {
+    const o = night.outbox;
+    lines.push(`  e-mail: ${n(o.sent)} sent, ${n(o.pending)} pending, ${n(o.failed)} failed${o.no_address ? `, ${n(o.no_address)} without an address` : ''}`);
+  }
   if (night.error) lines.push(`  why: ${night.error}`);
   if (night.status === 'held') {
     for (const r of night.reasons) lines.push(`  held: ${r}`);

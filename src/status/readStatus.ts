@@ -27,6 +27,8 @@ export interface NightStatus {
   review_queue: number | null;
   mutual_clients: number | null;
   notifications: number | null;
+  /** The night's e-mail outbox (`notify send`): messages per state; null before any send. */
+  outbox: { sent: number; pending: number; failed: number; no_address: number } | null;
   /** A failed night: the stage, the kind of error and its message. */
   error: string | null;
   /** A held night: why. A night published with --accept-anomalies: what was accepted. */
@@ -102,6 +104,7 @@ function night(row: LedgerRow): NightStatus {
     review_queue: num(obj(summary.match).review_pairs),
     mutual_clients: num(obj(summary.classify).mutual_clients),
     notifications: num(notify.notifications),
+    outbox: null,
     error: row.status === 'held' ? null : row.error,
     reasons,
     accepted_anomalies: checks.accepted === true,
@@ -129,12 +132,24 @@ export async function readStatus(db: Db, limit: number): Promise<StatusReport> {
   const latest = await db.one<{ d: string | null }>(
     `SELECT strftime(max(run_date), '%Y-%m-%d') AS d FROM run_ledger WHERE status = 'published'`,
   );
+  const nights = rows.map(night);
+  if (await db.tableExists('mail_outbox')) {
+    const boxes = await db.all<{ d: string; status: string; n: number | bigint }>(
+      `SELECT strftime(run_date, '%Y-%m-%d') AS d, status, count(*) AS n FROM mail_outbox GROUP BY ALL`,
+    );
+    for (const nt of nights) {
+      const mine = boxes.filter((b) => b.d === nt.run_date && nt.status === 'published');
+      if (!mine.length) continue;
+      const count = (st: string) => Number(mine.find((b) => b.status === st)?.n ?? 0);
+      nt.outbox = { sent: count('sent'), pending: count('pending'), failed: count('failed'), no_address: count('no_address') };
+    }
+  }
   return {
     database: db.path,
     software_version: SOFTWARE_VERSION,
     schema_version: await schemaVersion(db),
     software_schema_version: SCHEMA_VERSION,
     latest_published: latest?.d ?? null,
-    nights: rows.map(night),
+    nights,
   };
 }

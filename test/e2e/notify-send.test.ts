@@ -15,7 +15,7 @@ import { simpleParser } from 'mailparser';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
-import { CLI } from '../helpers/cli.js';
+import { CLI, runCli } from '../helpers/cli.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtpServer.js';
 import { makeNights, NIGHT2, readCsvRows, runNight } from './nights.helpers.js';
 
@@ -157,6 +157,13 @@ describe('notify send', () => {
       expect(r2.stdout).toContain('0 sent now');
       expect(r2.stdout).toContain('nothing to send: every message of the night was accepted before');
       expect(smtp.accepted.length).toBe(recipients.size);
+
+      // linkages status shows the night's outbox
+      const st = runCli(['status', '--db', db, '--json']);
+      expect(st.code, st.stderr).toBe(0);
+      const night = (JSON.parse(st.stdout) as { nights: { run_date: string; outbox: Record<string, number> | null }[] }).nights.find((x) => x.run_date === NIGHT2);
+      expect(night?.outbox).toMatchObject({ sent: recipients.size, pending: 0, failed: 0 });
+      expect(runCli(['status', '--db', db]).stdout).toContain(`e-mail: ${recipients.size} sent, 0 pending, 0 failed`);
     } finally {
       await smtp.close();
     }
