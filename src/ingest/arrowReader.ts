@@ -8,7 +8,8 @@ import { RecordBatchReader, Type, type DataType, type Vector } from 'apache-arro
 import { usageError } from '../cli/errors.js';
 import { redact } from '../runtime/logger.js';
 import { invalidTextReason, tooLongReason, type TextEncoding } from './csvReader.js';
-import { csvRecord, MAX_RECORD_CHARS, rawField, Sink, US } from './rawFile.js';
+import { maskedRow, type MaskPlan } from './mask.js';
+import { MAX_RECORD_CHARS, rawField, Sink, US } from './rawFile.js';
 import { fieldsNeedTrim } from './validationSql.js';
 
 export interface ArrowReadResult {
@@ -74,6 +75,7 @@ export async function readArrowToRaw(opts: {
   encoding: TextEncoding;
   rowsPath: string;
   rejectsPath: string;
+  mask: MaskPlan;
   onProgress?: (records: number) => void;
 }): Promise<ArrowReadResult> {
   const { reader, handle } = await openReader(opts.flag, opts.path);
@@ -102,7 +104,7 @@ export async function readArrowToRaw(opts: {
         }
         const invalid = invalidTextReason(joined, opts.encoding);
         if (invalid) {
-          bad += `${line}${US}${invalid}${US}${rawField(csvRecord(fields))}\n`;
+          bad += `${line}${US}${invalid}${US}${rawField(maskedRow(fields, opts.mask))}\n`;
           rejected++;
         } else {
           out += `${line}${US}${fieldsNeedTrim(fields) ? 1 : 0}${US}${fields.map(rawField).join(US)}\n`;

@@ -6,7 +6,7 @@
  *
  *   1. check every input before reading any in full: file type, empty file,
  *      header against the schema (header.ts); problems are exit 2, one line
- *   2. read: CSV with papaparse in worker threads, Arrow with apache-arrow,
+ *   2. read: CSV (csvRecords.ts) in worker threads, Arrow with apache-arrow,
  *      into intermediate files bulk-loaded by DuckDB; Parquet by DuckDB itself
  *      -> raw_<input> (all text) and rej_<input> (structural rejects)
  *   3. validate in SQL compiled from the zod schemas -> val_<input>: typed

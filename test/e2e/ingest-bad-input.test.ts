@@ -33,6 +33,10 @@ interface Expected {
   quarantined?: { input: string; line: number; reason: string }[];
   noFormulaInAnyCsv?: boolean;
   rawRowStartsWith?: { line: number; prefix: string };
+  /** Exact raw_row cells of quarantine.csv (masked). */
+  rawRows?: { input: string; line: number; equals: string }[];
+  /** Text that must appear nowhere in quarantine.csv (personal values, SEALED clients' ids). */
+  quarantineExcludes?: string[];
   /** One staged row: its typed values and extra columns. */
   staged?: { input: string; line: number; extra_columns: Record<string, unknown> | null; values: Record<string, unknown> };
 }
@@ -138,6 +142,12 @@ describe('bad-input corpus', () => {
         const row = rows.find((r) => Number(r.line) === e.rawRowStartsWith!.line);
         expect(row?.raw_row.startsWith(e.rawRowStartsWith.prefix)).toBe(true);
       }
+      for (const want of e.rawRows ?? []) {
+        const row = rows.find((r) => r.input === want.input && Number(r.line) === want.line);
+        expect(row?.raw_row, `${want.input}:${want.line}`).toBe(want.equals);
+      }
+      const quarantineText = readFileSync(join(outDir, 'quarantine.csv'), 'utf8');
+      expect((e.quarantineExcludes ?? []).filter((v) => quarantineText.includes(v))).toEqual([]);
       if (e.noFormulaInAnyCsv) {
         for (const file of csvFilesUnder(outDir)) {
           const cells = Papa.parse<string[]>(readFileSync(file, 'utf8'), { skipEmptyLines: true }).data.flat();
