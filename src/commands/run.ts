@@ -14,6 +14,8 @@ import { nightly } from '../../pipelines/nightly.js';
 import { reexportNight } from '../export/index.js';
 import { formatSummary } from './runSummaryText.js';
 import { preflightInputs } from '../ingest/preflight.js';
+import { checkRunPaths } from '../ingest/runPaths.js';
+import { checkPlausibleNight } from '../ingest/runDate.js';
 
 const usage = `Usage: linkages run --calworks FILE --cws FILE [options]
 
@@ -65,6 +67,7 @@ export const runCommand: Command = {
     if (positionals.length) throw usageError(`run: unexpected argument "${positionals[0]}" (see linkages run --help)`);
     const level = logLevelFlag(values);
     const runDate = dateFlag(str(values, 'run-date'), 'run-date');
+    if (runDate) checkPlausibleNight(runDate, '--run-date');
     const inputs: RunInputs = {
       calworks: inputFile(values, 'calworks', true)!,
       cws: inputFile(values, 'cws', true)!,
@@ -78,6 +81,7 @@ export const runCommand: Command = {
     await preflightInputs(inputs, config);
     const outRoot = resolve(str(values, 'out') ?? DEFAULT_OUT);
     const dbPath = str(values, 'db') ?? DEFAULT_DB;
+    checkRunPaths(dbPath, outRoot, config.database.temp_directory);
 
     const log = createLogger({ level: level ?? 'info' });
     log.addFile(join(outRoot, 'logs', 'linkages.jsonl'));

@@ -33,6 +33,8 @@ interface Expected {
   quarantined?: { input: string; line: number; reason: string }[];
   noFormulaInAnyCsv?: boolean;
   rawRowStartsWith?: { line: number; prefix: string };
+  /** The night the run took its date as. */
+  runDate?: string;
   /** Exact raw_row cells of quarantine.csv (masked). */
   rawRows?: { input: string; line: number; equals: string }[];
   /** Text that must appear nowhere in quarantine.csv (personal values, SEALED clients' ids). */
@@ -125,6 +127,7 @@ describe('bad-input corpus', () => {
       }
       const summary = JSON.parse(readFileSync(join(outDir, 'run_summary.json'), 'utf8'));
       for (const [input, want] of Object.entries(e.inputs ?? {})) expect(summary.inputs[input], input).toMatchObject(want);
+      if (e.runDate) expect(summary.run_date).toBe(e.runDate);
       for (const s of Object.values(summary.inputs) as { read: number; loaded: number; quarantined: number }[]) {
         expect(s.read).toBe(s.loaded + s.quarantined);
       }
