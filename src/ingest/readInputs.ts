@@ -104,6 +104,7 @@ async function readInput(
       rowsPath,
       rejectsPath,
       mask,
+      ssnColumns: p.plan.columns.filter((c) => spec.fields.find((f) => f.name === c.field)?.meta.kind === 'ssn').map((c) => c.position),
       onProgress: (records) => progress.tick(records, 0),
     });
     await onDb(() => loadIntermediate(ctx.db, spec.name, width, rowsPath, rejectsPath, r));

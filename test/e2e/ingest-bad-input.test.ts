@@ -24,6 +24,13 @@ import { withTempDir } from '../helpers/db.js';
 
 const ROOT = new URL('../fixtures/bad-input/', import.meta.url).pathname;
 
+interface StagedRow {
+  input: string;
+  line: number;
+  extra_columns: Record<string, unknown> | null;
+  values: Record<string, unknown>;
+}
+
 interface Expected {
   description: string;
   args?: { calworks?: string; cws?: string; config?: string };
@@ -40,7 +47,7 @@ interface Expected {
   /** Text that must appear nowhere in quarantine.csv (personal values, SEALED clients' ids). */
   quarantineExcludes?: string[];
   /** One staged row: its typed values and extra columns. */
-  staged?: { input: string; line: number; extra_columns: Record<string, unknown> | null; values: Record<string, unknown> };
+  staged?: StagedRow | StagedRow[];
 }
 
 const cases = readdirSync(ROOT)
@@ -112,15 +119,15 @@ describe('bad-input corpus', () => {
           stages: [ingestStage, exportStage],
         });
         outDir = result.outDir;
-        if (e.staged) {
-          const cols = Object.keys(e.staged.values).map((c) => `${c}`).join(', ');
+        for (const want of e.staged === undefined ? [] : [e.staged].flat()) {
+          const cols = Object.keys(want.values).map((c) => `${c}`).join(', ');
           const row = await db.one<Record<string, unknown>>(
-            `SELECT ${cols}, extra_columns::VARCHAR AS extra FROM stg_${e.staged.input} WHERE source_line = ${e.staged.line}`,
+            `SELECT ${cols}, extra_columns::VARCHAR AS extra FROM stg_${want.input} WHERE source_line = ${want.line}`,
           );
-          expect(row, 'staged row').toBeDefined();
+          expect(row, `staged row ${want.input}:${want.line}`).toBeDefined();
           const { extra, ...values } = row!;
-          expect(values).toEqual(e.staged.values);
-          expect(extra === null ? null : JSON.parse(String(extra))).toEqual(e.staged.extra_columns);
+          expect(values, `${want.input}:${want.line}`).toEqual(want.values);
+          expect(extra === null ? null : JSON.parse(String(extra))).toEqual(want.extra_columns);
         }
       } finally {
         db.close();
