@@ -3,7 +3,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { dateFlag, requireStr, str, type Parsed } from '../cli/args.js';
 import { commonOptions, DEFAULT_DB, DEFAULT_OUT, type Command } from '../cli/command.js';
-import { usageError } from '../cli/errors.js';
+import { CliError, ExitCode, usageError } from '../cli/errors.js';
+import { holdConsole } from './heldConsole.js';
 import { loadConfig } from '../config/load.js';
 import { withDatabase } from '../db/database.js';
 import { runPipeline } from '../pipeline/runner.js';
@@ -83,7 +84,7 @@ export const runCommand: Command = {
     const dbPath = str(values, 'db') ?? DEFAULT_DB;
     checkRunPaths(dbPath, outRoot, config.database.temp_directory);
 
-    const log = createLogger({ level: level ?? 'info' });
+    const log = holdConsole(createLogger({ level: level ?? 'info', console: false }), createLogger({ level: level ?? 'info' }));
     log.addFile(join(outRoot, 'logs', 'linkages.jsonl'));
     try {
       const result = await withDatabase(
@@ -105,13 +106,18 @@ export const runCommand: Command = {
             force: values.force === true,
             stages: nightly,
             reexport: reexportNight,
+            onNightSettled: () => log.release(),
           }),
       );
       if (values.quiet !== true) process.stdout.write(formatSummary(result.summary, result.outDir));
     } catch (err) {
       log.error('run failed', { error: err instanceof Error ? err.name : 'Error' });
+      // A refusal is its one line on stderr; any other failure shows what led to it.
+      if (err instanceof CliError && err.exitCode === ExitCode.USAGE) log.drop();
+      else log.release();
       throw err;
     } finally {
+      log.release();
       await log.close();
     }
   },

@@ -42,6 +42,8 @@ export interface RunOptions {
   stages: readonly Stage[];
   /** Re-export a committed night's files (recovery); supplied by the export stage. */
   reexport?: (db: Db, runDate: string, stagingDir: string) => Promise<void>;
+  /** Called once the night's date is known and accepted (after ingest): no usage refusal comes later. */
+  onNightSettled?: () => void;
 }
 
 export interface RunResult {
@@ -164,6 +166,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         stagingDir = named;
         ctx.stagingDir = named;
         await ledgerUpdate(db, runId, { run_date: ctx.runDate, forced: !!opts.force });
+        opts.onNightSettled?.();
       }
     }
     const finalDir = join(outRoot, ctx.runDate);

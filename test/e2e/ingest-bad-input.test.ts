@@ -95,11 +95,12 @@ describe('bad-input corpus', () => {
       if (e.exit !== 0) {
         const args = ['run', '--calworks', inputs.calworks, '--cws', inputs.cws, '--db', join(tmp, 'db.duckdb'), '--out', join(tmp, 'out')];
         if (config) args.push('--config', config);
-        const r = await runCliAsync([...args, '--log-level', 'error', '--quiet']);
+        const r = await runCliAsync(args);
         expect(r.code).toBe(e.exit);
         const lines = r.stderr.trim().split('\n');
-        // The problem is the one line (and, for problems found while reading, the last line).
-        const message = lines[lines.length - 1]!;
+        // The problem is the one line, even for problems found while reading (issue 10, case 13).
+        expect(lines, r.stderr).toHaveLength(1);
+        const message = lines[0]!;
         expect(message.startsWith('linkages: ')).toBe(true);
         for (const fragment of e.stderr ?? []) expect(message).toContain(fragment);
         expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace

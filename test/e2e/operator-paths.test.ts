@@ -78,3 +78,25 @@ function runCliAsync(args: string[]): Promise<{ code: number; stderr: string }> 
     child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
   });
 }
+
+describe('refusals are one line at the default log level (issue 10, case 13)', () => {
+  it('no verb given', async () => {
+    const r = await runCliAsync([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^linkages: no verb given; expected one of run, /)]);
+  });
+
+  it('a run date earlier than the latest night, found after the inputs were read', async () => {
+    await withTempDir(async (tmp) => {
+      const base = ['run', '--calworks', join(SHARED, 'calworks.csv'), '--cws', join(SHARED, 'cws.csv'), '--db', join(tmp, 'l.duckdb'), '--out', join(tmp, 'out')];
+      const first = await runCliAsync([...base, '--run-date', '2026-03-09', '--quiet']);
+      expect(first.code, first.stderr).toBe(0);
+      // The inputs' own extract_date (2026-03-01) is earlier than the night in the database.
+      const r = await runCliAsync(base);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringContaining('linkages: run date 2026-03-01 is earlier than the latest night')]);
+      // The log file still has the whole story.
+      expect(readFileSync(join(tmp, 'out', 'logs', 'linkages.jsonl'), 'utf8')).toContain('run started');
+    });
+  });
+});
