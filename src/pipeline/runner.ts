@@ -13,7 +13,7 @@ import type { Db } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import type { Logger } from '../runtime/logger.js';
 import { redact } from '../runtime/logger.js';
-import { publishDir, recoverPublish, startStagingDir, writeFileAtomic } from '../runtime/files.js';
+import { abandonedStaging, publishDir, recoverPublish, startStagingDir, writeFileAtomic } from '../runtime/files.js';
 import type { ProgressFactory } from '../runtime/progress.js';
 import type { Config } from '../../schemas/config.js';
 import { crashPoint } from './faults.js';
@@ -75,12 +75,13 @@ async function recover(opts: RunOptions): Promise<void> {
   const { db, log } = opts;
   const abandoned = await markAbandoned(db);
   if (abandoned) log.warn('recovered: earlier run(s) were killed before committing; nothing of them is visible', { runs: abandoned });
-  // Hidden staging folders of killed runs hold personal data: remove them (we hold the database lock,
-  // so no other run is writing one). Committed nights are re-exported below.
+  // Hidden staging folders of killed runs hold personal data: remove them. Only those of processes
+  // that are gone: a run on another database may share this output folder and be writing its own.
+  // Committed nights are re-exported below.
   const outRoot = resolve(opts.outRoot);
   if (existsSync(outRoot)) {
     for (const name of readdirSync(outRoot)) {
-      if (/^\..+\.partial$/.test(name)) rmSync(join(outRoot, name), { recursive: true, force: true });
+      if (abandonedStaging(name)) rmSync(join(outRoot, name), { recursive: true, force: true });
     }
   }
   for (const night of await committedUnpublished(db)) {
