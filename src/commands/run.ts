@@ -15,7 +15,7 @@ import { nightly } from '../../pipelines/nightly.js';
 import { reexportNight } from '../export/index.js';
 import { formatSummary } from './runSummaryText.js';
 import { preflightInputs } from '../ingest/preflight.js';
-import { checkRunPaths } from '../ingest/runPaths.js';
+import { checkMemoryLimit, checkRunPaths } from '../ingest/runPaths.js';
 import { checkPlausibleNight } from '../ingest/runDate.js';
 
 const usage = `Usage: linkages run --calworks FILE --cws FILE [options]
@@ -83,6 +83,7 @@ export const runCommand: Command = {
     const outRoot = resolve(str(values, 'out') ?? DEFAULT_OUT);
     const dbPath = str(values, 'db') ?? DEFAULT_DB;
     checkRunPaths(dbPath, outRoot, config.database.temp_directory);
+    checkMemoryLimit(config.database.memory_limit);
 
     const log = holdConsole(createLogger({ level: level ?? 'info', console: false }), createLogger({ level: level ?? 'info' }));
     log.addFile(join(outRoot, 'logs', 'linkages.jsonl'));
