@@ -4,8 +4,12 @@
  * in a county's config is caught instead of silently ignored.
  */
 import { z } from 'zod';
+import { parseDateText } from './fields.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+  .refine((d) => parseDateText(d) === d, 'not a calendar date');
 
 export const EVENT_TYPES = [
   'NEW_MUTUAL_CLIENT',

@@ -30,6 +30,7 @@ const scenarios: Scenario[] = [
   { name: 'temp_directory names a file', setup: (t) => ({ args: [], config: { database: { temp_directory: file(t, 'spill', 'x') } } }), says: ['temp_directory', 'is a file'] },
   { name: 'temp_directory under /proc', setup: () => ({ args: [], config: { database: { temp_directory: '/proc/linkages-spill/tmp' } } }), says: ['temp_directory', 'cannot be written'] },
   { name: 'memory_limit 1KB', setup: () => ({ args: [], config: { database: { memory_limit: '1KB' } } }), says: ['memory_limit 1KB', 'too small'] },
+  { name: 'a holiday of 2026-02-30', setup: () => ({ args: [], config: { notify: { holidays: ['2026-02-30'] } } }), says: ['notify.holidays.0', 'not a calendar date'] },
   { name: '--run-date 9999-12-31', setup: () => ({ args: ['--run-date', '9999-12-31'] }), says: ['--run-date 9999-12-31', 'not a plausible night'] },
 ];
 
