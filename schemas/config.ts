@@ -4,14 +4,12 @@
  * in a county's config is caught instead of silently ignored.
  */
 import { z } from 'zod';
+import { parseDateText } from './fields.js';
 
-/** A real calendar day as YYYY-MM-DD (2026-02-30 is refused, not rolled over). */
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine((v) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || new Date(Date.UTC(+v.slice(0, 4), +v.slice(5, 7) - 1, +v.slice(8, 10))).toISOString().slice(0, 10) === v, {
-    message: 'not a calendar date',
-  });
+  .refine((d) => parseDateText(d) === d, 'not a calendar date');
 
 export const EVENT_TYPES = [
   'NEW_MUTUAL_CLIENT',

@@ -76,10 +76,7 @@ function mainUsage(): string {
 export async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
-    if (!verb) {
-      process.stderr.write(`${mainUsage()}\n`);
-      return ExitCode.USAGE;
-    }
+    if (!verb) throw new CliError(`no verb given; expected one of ${commands.map((c) => c.verb).join(', ')} (see linkages --help)`);
     process.stdout.write(`${mainUsage()}\n`);
     return ExitCode.OK;
   }

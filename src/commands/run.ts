@@ -3,7 +3,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { dateFlag, requireStr, str, type Parsed } from '../cli/args.js';
 import { commonOptions, configPath, dbFilePath, DEFAULT_DB, DEFAULT_OUT, outPath, type Command } from '../cli/command.js';
-import { usageError } from '../cli/errors.js';
+import { CliError, ExitCode, usageError } from '../cli/errors.js';
+import { holdConsole } from './heldConsole.js';
 import { loadConfig } from '../config/load.js';
 import { withDatabase } from '../db/database.js';
 import { runPipeline } from '../pipeline/runner.js';
@@ -19,6 +20,8 @@ import { reexportNight } from '../export/index.js';
 import { formatSummary } from './runSummaryText.js';
 import { preflightInputs } from '../ingest/preflight.js';
 import { checkConfigAgainstInputs } from '../config/validate.js';
+import { checkMemoryLimit, checkRunPaths } from '../ingest/runPaths.js';
+import { checkPlausibleNight } from '../ingest/runDate.js';
 
 const usage = `Usage: linkages run --calworks FILE --cws FILE [options]
 
@@ -77,6 +80,7 @@ export const runCommand: Command = {
     if (positionals.length) throw usageError(`run: unexpected argument "${positionals[0]}" (see linkages run --help)`);
     const level = logLevelFlag(values);
     const runDate = dateFlag(str(values, 'run-date'), 'run-date');
+    if (runDate) checkPlausibleNight(runDate, '--run-date');
     const inputs: RunInputs = {
       calworks: inputFile(values, 'calworks', true)!,
       cws: inputFile(values, 'cws', true)!,
@@ -92,13 +96,19 @@ export const runCommand: Command = {
     await preflightInputs(inputs, config);
     const outRoot = resolve(outPath(values));
     const dbPath = dbFilePath(values);
+    checkRunPaths(dbPath, outRoot, config.database.temp_directory);
+    checkMemoryLimit(config.database.memory_limit);
 
     const quiet = values.quiet === true;
     // --quiet: warnings and errors at most on the console (a transport's own level overrides the logger's,
     // so take the stricter of the two: --quiet --log-level error stays error-only).
     const fileLevel = level ?? 'info';
     const consoleLevel = LOG_LEVELS[Math.min(LOG_LEVELS.indexOf(fileLevel), LOG_LEVELS.indexOf('warn'))]!;
-    const log = createLogger({ level: fileLevel, ...(quiet ? { consoleLevel } : {}) });
+    // The console lines are held until the night is settled: a refusal after ingest is one line (heldConsole.ts).
+    const log = holdConsole(
+      createLogger({ level: fileLevel, console: false }),
+      createLogger({ level: fileLevel, ...(quiet ? { consoleLevel } : {}) }),
+    );
     const runId = randomUUID();
     log.context({ run_id: runId });
     const logFile = join(outRoot, 'logs', 'linkages.jsonl');
@@ -131,6 +141,7 @@ export const runCommand: Command = {
             reexport: reexportNight,
             runId,
             acceptAnomalies: values['accept-anomalies'] === true,
+            onNightSettled: () => log.release(),
           }),
       );
       if (!quiet) process.stdout.write(formatSummary(result.summary, result.outDir));
@@ -140,8 +151,12 @@ export const runCommand: Command = {
         const { kind, message } = describeError(err);
         log.error(`run failed before it started: ${message}`, { stage: 'start', error: kind });
       }
+      // A refusal is its one line on stderr; any other failure shows what led to it.
+      if (err instanceof CliError && err.exitCode === ExitCode.USAGE) log.drop();
+      else log.release();
       throw err;
     } finally {
+      log.release();
       await log.close();
       if (config.output.group_readable) openToGroup(outRoot, join(outRoot, 'logs'));
     }

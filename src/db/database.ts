@@ -6,6 +6,7 @@ import { mkdirSync, chmodSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { CliError, ExitCode } from '../cli/errors.js';
+import { checkDatabasePath } from '../runtime/paths.js';
 
 export interface DatabaseSettings {
   threads: number;
@@ -75,6 +76,7 @@ function isLockError(message: string): boolean {
  */
 export async function openDatabase(path: string, settings: DatabaseSettings = defaultDatabaseSettings): Promise<Db> {
   const file = path === ':memory:' ? path : resolve(path);
+  checkDatabasePath(path);
   if (file !== ':memory:' && !settings.readOnly) mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const tempDirectory = settings.tempDirectory ?? (file === ':memory:' ? undefined : `${file}.tmp`);
   const giveUpAt = Date.now() + (settings.lockWaitMs ?? 0);

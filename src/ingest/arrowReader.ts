@@ -8,7 +8,8 @@ import { RecordBatchReader, Type, type DataType, type Vector } from 'apache-arro
 import { usageError } from '../cli/errors.js';
 import { redact } from '../runtime/logger.js';
 import { invalidTextReason, tooLongReason, type TextEncoding } from './csvReader.js';
-import { csvRecord, MAX_RECORD_CHARS, rawField, Sink, US } from './rawFile.js';
+import { maskedRow, type MaskPlan } from './mask.js';
+import { MAX_RECORD_CHARS, rawField, Sink, US } from './rawFile.js';
 import { fieldsNeedTrim } from './validationSql.js';
 
 export interface ArrowReadResult {
@@ -22,8 +23,31 @@ type Render = (value: unknown) => string;
 
 const isoDay = (ms: unknown) => new Date(Number(ms)).toISOString().slice(0, 10);
 
-function renderer(type: DataType): Render {
+/** Whole numbers without a fraction or exponent; an SSN stored as a number gets its leading zeros back. */
+function numberRenderer(ssn: boolean): Render {
+  return (v) => {
+    const n = typeof v === 'bigint' ? v : Number(v);
+    const text = typeof n === 'bigint' ? n.toString() : Number.isInteger(n) && Math.abs(n) < 1e18 ? BigInt(n).toString() : String(n);
+    return ssn && !text.startsWith('-') && /^\d{1,8}$/.test(text) ? text.padStart(9, '0') : text;
+  };
+}
+
+function renderer(type: DataType, ssn: boolean): Render {
   switch (type.typeId) {
+    case Type.Int:
+    case Type.Int8:
+    case Type.Int16:
+    case Type.Int32:
+    case Type.Int64:
+    case Type.Uint8:
+    case Type.Uint16:
+    case Type.Uint32:
+    case Type.Uint64:
+    case Type.Float:
+    case Type.Float16:
+    case Type.Float32:
+    case Type.Float64:
+      return numberRenderer(ssn);
     case Type.Date:
     case Type.DateDay:
     case Type.DateMillisecond:
@@ -74,13 +98,16 @@ export async function readArrowToRaw(opts: {
   encoding: TextEncoding;
   rowsPath: string;
   rejectsPath: string;
+  mask: MaskPlan;
+  /** Columns holding SSNs (by position): a number there is padded to 9 digits. */
+  ssnColumns: readonly number[];
   onProgress?: (records: number) => void;
 }): Promise<ArrowReadResult> {
   const { reader, handle } = await openReader(opts.flag, opts.path);
   const rows = new Sink(opts.rowsPath);
   const rejects = new Sink(opts.rejectsPath);
   const header = reader.schema.fields.map((f) => f.name);
-  const render = reader.schema.fields.map((f) => renderer(f.type));
+  const render = reader.schema.fields.map((f, i) => renderer(f.type, opts.ssnColumns.includes(i)));
   let line = 2;
   let written = 0;
   let rejected = 0;
@@ -102,7 +129,7 @@ export async function readArrowToRaw(opts: {
         }
         const invalid = invalidTextReason(joined, opts.encoding);
         if (invalid) {
-          bad += `${line}${US}${invalid}${US}${rawField(csvRecord(fields))}\n`;
+          bad += `${line}${US}${invalid}${US}${rawField(maskedRow(fields, opts.mask))}\n`;
           rejected++;
         } else {
           out += `${line}${US}${fieldsNeedTrim(fields) ? 1 : 0}${US}${fields.map(rawField).join(US)}\n`;

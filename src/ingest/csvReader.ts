@@ -1,5 +1,5 @@
 /**
- * Streaming a CSV extract (RFC 4180, header row) with papaparse into the
+ * Streaming a CSV extract (RFC 4180, header row; records split by csvRecords.ts) into the
  * intermediate files of rawFile.ts. Only structural work happens here: line
  * numbers, field counts against the header, bytes not valid in the
  * encoding (the decoder turns them into U+FFFD). Cell values are judged later
@@ -12,8 +12,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import Papa from 'papaparse';
-import { LineCounter } from './lines.js';
+import { CsvRecordSplitter } from './csvRecords.js';
+import { maskedRow, type MaskPlan } from './mask.js';
 import { csvRecord, MAX_RECORD_CHARS, RARE, rawField, Sink, US } from './rawFile.js';
 import { fieldsNeedTrim } from './validationSql.js';
 
@@ -26,6 +26,8 @@ export interface CsvReadOptions {
   rowsPath: string;
   /** Intermediate file for records rejected here. */
   rejectsPath: string;
+  /** How rejected records are shown in quarantine (raw text when absent). */
+  mask?: MaskPlan;
   /** Called once per chunk with the records and bytes it covered. */
   onProgress?: (records: number, bytes: number) => void;
 }
@@ -43,15 +45,6 @@ export interface CsvReadResult {
 }
 
 const CHUNK_BYTES = 1 << 20;
-
-const PAPA_CONFIG = {
-  delimiter: ',',
-  quoteChar: '"',
-  escapeChar: '"',
-  header: false,
-  skipEmptyLines: false,
-  dynamicTyping: false,
-} as const;
 
 /** Bytes in, text out; hashing the bytes on the way. */
 function decodingHasher(
@@ -84,36 +77,30 @@ export function invalidTextReason(joined: string, encoding: TextEncoding): strin
 }
 
 /** The header of a CSV file: its first non-blank record, or null when there is none. */
-export function readCsvHeader(path: string, encoding: TextEncoding): Promise<string[] | null> {
-  return new Promise((resolve, reject) => {
-    let header: string[] | null = null;
-    const stream = createReadStream(path, { encoding, highWaterMark: 64 * 1024 });
-    Papa.parse<string[]>(stream, {
-      ...PAPA_CONFIG,
-      step(result, parser) {
-        if (header === null && !isBlank(result.data)) {
-          header = result.data;
-          parser.abort();
-        }
-      },
-      complete() {
-        stream.destroy();
-        resolve(header);
-      },
-      error(err: Error) {
-        reject(err);
-      },
-    });
-  });
+export async function readCsvHeader(path: string, encoding: TextEncoding): Promise<string[] | null> {
+  let header: string[] | null = null;
+  const splitter = new CsvRecordSplitter((r) => {
+    if (header === null && !isBlank(r.fields)) header = r.fields;
+  }, MAX_RECORD_CHARS);
+  const stream = createReadStream(path, { encoding, highWaterMark: 64 * 1024 });
+  try {
+    for await (const text of stream) {
+      splitter.push(text as string);
+      if (header !== null) break;
+    }
+    if (header === null) splitter.end();
+  } finally {
+    stream.destroy();
+  }
+  return header;
 }
 
-export function readCsvToRaw(opts: CsvReadOptions): Promise<CsvReadResult> {
+export async function readCsvToRaw(opts: CsvReadOptions): Promise<CsvReadResult> {
   const hash = createHash('sha256');
   let bytes = 0;
   let pendingBytes = 0;
   const rows = new Sink(opts.rowsPath);
   const rejects = new Sink(opts.rejectsPath);
-  const lines = new LineCounter();
   let header: string[] | null = null;
   let width = 0;
   let read = 0;
@@ -121,6 +108,64 @@ export function readCsvToRaw(opts: CsvReadOptions): Promise<CsvReadResult> {
   let rejected = 0;
   let blankLines = 0;
   let careful = false;
+  let out = '';
+  let bad = '';
+  let records = 0;
+
+  const reject = (line: number, reason: string, fields: readonly string[]) => {
+    rejected++;
+    bad += `${line}${US}${reason}${US}${rawField(opts.mask ? maskedRow(fields, opts.mask) : csvRecord(fields))}\n`;
+  };
+
+  const splitter = new CsvRecordSplitter((r) => {
+    const { fields, line } = r;
+    if (!r.tooLong && !r.malformed && isBlank(fields)) {
+      if (header !== null) blankLines++;
+      return;
+    }
+    if (header === null) {
+      header = fields;
+      width = fields.length;
+      splitter.width = width;
+      return;
+    }
+    read++;
+    records++;
+    if (r.tooLong) return reject(line, tooLongReason, []);
+    if (r.malformed) return reject(line, r.malformed, fields);
+    let joined = fields.join(US);
+    if (joined.length > MAX_RECORD_CHARS) return reject(line, tooLongReason, []);
+    if (!careful && !RARE.test(joined)) {
+      if (fields.length === width) {
+        out += `${line}${US}${fieldsNeedTrim(fields) ? 1 : 0}${US}${joined}\n`;
+        written++;
+      } else {
+        reject(line, fieldCountReason(fields.length, width), fields);
+      }
+      return;
+    }
+    // The careful path: line breaks in quoted fields, quotes, bad bytes.
+    const reasons: string[] = [];
+    if (fields.length !== width) reasons.push(fieldCountReason(fields.length, width));
+    const invalid = invalidTextReason(joined, opts.encoding);
+    if (invalid) reasons.push(invalid);
+    if (reasons.length) return reject(line, reasons.join('; '), fields);
+    const trim = fieldsNeedTrim(fields) ? 1 : 0;
+    joined = fields.map(rawField).join(US);
+    out += `${line}${US}${trim}${US}${joined}\n`;
+    written++;
+  }, MAX_RECORD_CHARS);
+
+  const flush = async () => {
+    rejects.write(bad);
+    const flowing = rows.write(out);
+    opts.onProgress?.(records, pendingBytes);
+    out = '';
+    bad = '';
+    records = 0;
+    pendingBytes = 0;
+    if (!flowing) await rows.drained();
+  };
 
   const source = createReadStream(opts.path, { highWaterMark: CHUNK_BYTES });
   const text = source.pipe(
@@ -131,100 +176,21 @@ export function readCsvToRaw(opts: CsvReadOptions): Promise<CsvReadResult> {
       if (!careful && chunkText.includes(US)) careful = true;
     }),
   );
-
-  const reject = (line: number, reason: string, fields: readonly string[]) => {
-    rejected++;
-    return `${line}${US}${reason}${US}${rawField(csvRecord(fields))}\n`;
-  };
-
-  return new Promise<CsvReadResult>((resolve, fail) => {
-    let failed = false;
-    const onError = (err: unknown) => {
-      if (failed) return;
-      failed = true;
-      source.destroy();
-      fail(err instanceof Error ? err : new Error(String(err)));
-    };
-    source.on('error', onError);
-
-    Papa.parse<string[]>(text as unknown as NodeJS.ReadableStream, {
-      ...PAPA_CONFIG,
-      chunk(result, parser) {
-        if (failed) return;
-        let out = '';
-        let bad = '';
-        let records = 0;
-        for (const fields of result.data) {
-          if (isBlank(fields)) {
-            lines.take(fields, false);
-            if (header !== null) blankLines++;
-            continue;
-          }
-          if (header === null) {
-            lines.take(fields);
-            header = fields;
-            width = fields.length;
-            continue;
-          }
-          read++;
-          records++;
-          let joined = fields.join(US);
-          if (joined.length > MAX_RECORD_CHARS) {
-            bad += reject(lines.take(fields, true), tooLongReason, []);
-            continue;
-          }
-          if (!careful && !RARE.test(joined)) {
-            const line = lines.take(fields, false);
-            if (fields.length === width) {
-              out += `${line}${US}${fieldsNeedTrim(fields) ? 1 : 0}${US}${joined}\n`;
-              written++;
-            } else {
-              bad += reject(line, fieldCountReason(fields.length, width), fields);
-            }
-            continue;
-          }
-          // The careful path: line breaks in quoted fields, quotes, bad bytes.
-          const line = lines.take(fields, true);
-          const reasons: string[] = [];
-          if (fields.length !== width) reasons.push(fieldCountReason(fields.length, width));
-          const invalid = invalidTextReason(joined, opts.encoding);
-          if (invalid) reasons.push(invalid);
-          if (reasons.length) {
-            bad += reject(line, reasons.join('; '), fields);
-            continue;
-          }
-          const trim = fieldsNeedTrim(fields) ? 1 : 0;
-          joined = fields.map(rawField).join(US);
-          out += `${line}${US}${trim}${US}${joined}\n`;
-          written++;
-        }
-        try {
-          rejects.write(bad);
-          const flowing = rows.write(out);
-          opts.onProgress?.(records, pendingBytes);
-          pendingBytes = 0;
-          if (!flowing) {
-            parser.pause();
-            void rows.drained().then(() => parser.resume());
-          }
-        } catch (err) {
-          parser.abort();
-          onError(err);
-        }
-      },
-      complete() {
-        if (failed) return;
-        Promise.all([rows.close(), rejects.close()]).then(
-          () =>
-            resolve({ header, read, written, rejected, blankLines, bytes, sha256: hash.digest('hex') }),
-          onError,
-        );
-      },
-      error(err: Error) {
-        onError(err);
-      },
-    });
-  });
+  source.on('error', (err) => text.destroy(err));
+  try {
+    for await (const chunk of text) {
+      splitter.push(chunk as string);
+      await flush();
+    }
+    splitter.end();
+    await flush();
+  } catch (err) {
+    source.destroy();
+    await Promise.allSettled([rows.close(), rejects.close()]);
+    throw err;
+  }
+  await Promise.all([rows.close(), rejects.close()]);
+  return { header, read, written, rejected, blankLines, bytes, sha256: hash.digest('hex') };
 }
 
 export const tooLongReason = `record longer than ${MAX_RECORD_CHARS} characters (raw row not kept)`;

@@ -47,7 +47,8 @@ export function checkColumnMapping(spec: InputSpec, mapping: Record<string, stri
 export function planHeader(spec: InputSpec, headers: readonly string[], mapping: Record<string, string>, file: string): HeaderPlan {
   checkColumnMapping(spec, mapping);
   const columns: SourceColumn[] = headers.map((h, position) => {
-    const header = h.trim();
+    // Control characters (a NUL in a damaged header) cannot go into SQL text or JSON keys.
+    const header = h.trim().replace(/[\u0000-\u001f\u007f]/g, '\ufffd');
     return { position, header: header || `column_${position + 1}` };
   });
 

@@ -6,7 +6,7 @@
  *
  *   1. check every input before reading any in full: file type, empty file,
  *      header against the schema (header.ts); problems are exit 2, one line
- *   2. read: CSV with papaparse in worker threads, Arrow with apache-arrow,
+ *   2. read: CSV (csvRecords.ts) in worker threads, Arrow with apache-arrow,
  *      into intermediate files bulk-loaded by DuckDB; Parquet by DuckDB itself
  *      -> raw_<input> (all text) and rej_<input> (structural rejects)
  *   3. validate in SQL compiled from the zod schemas -> val_<input>: typed
@@ -18,9 +18,9 @@
  */
 import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
-import { usageError } from '../cli/errors.js';
 import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
+import { conflictingIdsSql, decideRunDate, otherExtractDatesSql } from './runDate.js';
 import { ledgerUpdate } from '../pipeline/ledger.js';
 import type { RunContext, Stage } from '../pipeline/stage.js';
 import type { InputSummary } from '../pipeline/summary.js';
@@ -34,18 +34,6 @@ import { publishStaging } from './tables.js';
 import { quarantineRowsSql, validateInput, validatedTable, type ValidationCounts } from './validate.js';
 
 const TONIGHT_QUARANTINE = 'ingest_quarantine_tonight';
-
-/** Step 4: the run date, unless given: the latest extract_date loaded tonight. */
-async function decideRunDate(db: Db): Promise<string> {
-  const latest = (input: InputName) => `SELECT max(extract_date) AS d FROM ${validatedTable(input)} WHERE reason = ''`;
-  const row = await db.one<{ d: string | null }>(
-    `SELECT strftime(max(d), '%Y-%m-%d') AS d FROM (${latest('calworks')} UNION ALL ${latest('cws')})`,
-  );
-  if (!row?.d) {
-    throw usageError('no row of --calworks or --cws was loaded, so there is no extract_date to take the run date from; give --run-date');
-  }
-  return row.d;
-}
 
 interface Loaded {
   prepared: Prepared[];
@@ -125,7 +113,18 @@ async function persistNight(ctx: RunContext): Promise<void> {
   const { prepared, results, summaries } = state;
 
   // Step 4: the night.
-  ctx.runDate ||= await decideRunDate(db);
+  ctx.runDate ||= await decideRunDate(db, prepared.filter((p) => p.spec.person).map((p) => p.spec.name));
+  for (const p of prepared.filter((q) => q.spec.person)) {
+    const s = summaries.get(p.spec.name)!;
+    s.other_extract_dates = await db.count(otherExtractDatesSql(p.spec.name, ctx.runDate));
+    s.conflicting_ids = await db.count(conflictingIdsSql(p.spec.name));
+    if (s.conflicting_ids) {
+      log.warn('ingest: ids whose rows disagree on a name, DOB or SSN (the latest row is used)', { input: p.spec.name, ids: s.conflicting_ids });
+    }
+    if (s.other_extract_dates) {
+      log.warn('ingest: rows with an extract_date other than the night (loaded as they are)', { input: p.spec.name, rows: s.other_extract_dates });
+    }
+  }
   const night = dateLit(ctx.runDate);
   await db.exec(`DELETE FROM quarantine WHERE run_date = ${night}`);
   await db.exec(`INSERT INTO quarantine SELECT ${night}, * FROM ${TONIGHT_QUARANTINE} ORDER BY input, line`);

@@ -34,11 +34,24 @@ export async function parquetColumns(db: Db, spec: InputSpec, path: string): Pro
   }
 }
 
-/** A typed column as the text a CSV extract would carry. */
-function asText(col: string, type: string, kind: string | undefined): string {
+const INTEGER_TYPE = /^U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/;
+const FRACTION_TYPE = /^(FLOAT|DOUBLE|DECIMAL\b.*)$/;
+
+/**
+ * A typed column as the text a CSV extract would carry. Numbers that are
+ * whole print without a fraction whatever their type (pandas writes ids and
+ * SSNs as DOUBLE: 446192416.0 is 446192416); an SSN stored as a number gets
+ * back the leading zeros a number cannot keep (12345678 is 012345678).
+ */
+export function asText(col: string, type: string, kind: string | undefined): string {
   if (type === 'DATE' || type.startsWith('TIMESTAMP')) return `strftime(${col}::DATE, '%Y-%m-%d')`;
-  if (kind === 'ssn' && /INT/.test(type)) return `lpad(${col}::VARCHAR, 9, '0')`;
-  return `${col}::VARCHAR`;
+  let text: string;
+  if (INTEGER_TYPE.test(type)) text = `${col}::VARCHAR`;
+  else if (FRACTION_TYPE.test(type)) {
+    const finite = type.startsWith('DECIMAL') ? 'TRUE' : `isfinite(${col})`;
+    text = `CASE WHEN ${finite} AND ${col} = trunc(${col}) AND abs(${col}) < 1e18 THEN trunc(${col})::HUGEINT::VARCHAR ELSE ${col}::VARCHAR END`;
+  } else return `${col}::VARCHAR`;
+  return kind === 'ssn' ? `CASE WHEN ${col} >= 0 AND length(${text}) < 9 THEN lpad(${text}, 9, '0') ELSE ${text} END` : text;
 }
 
 /** Load the raw table; returns the number of records. */

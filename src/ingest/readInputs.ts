@@ -16,6 +16,7 @@ import { readArrowToRaw } from './arrowReader.js';
 import { parseCsv } from './csvParse.js';
 import { loadParquetRaw } from './parquetReader.js';
 import type { Prepared } from './preflight.js';
+import { maskPlan } from './mask.js';
 import { loadIntermediate } from './rawTable.js';
 
 export interface ReadOutcome {
@@ -90,6 +91,7 @@ async function readInput(
   const rowsPath = join(work, `${spec.name}.rows`);
   const rejectsPath = join(work, `${spec.name}.rejects`);
   const width = p.plan.columns.length;
+  const mask = maskPlan(spec, p.plan);
   if (p.format === 'parquet') {
     const read = await onDb(() => loadParquetRaw(ctx.db, spec, path, p.parquet!, p.plan));
     return { sha256: await sha256File(path), read, blankLines: 0 };
@@ -101,6 +103,8 @@ async function readInput(
       encoding: ctx.config.input.encoding,
       rowsPath,
       rejectsPath,
+      mask,
+      ssnColumns: p.plan.columns.filter((c) => spec.fields.find((f) => f.name === c.field)?.meta.kind === 'ssn').map((c) => c.position),
       onProgress: (records) => progress.tick(records, 0),
     });
     await onDb(() => loadIntermediate(ctx.db, spec.name, width, rowsPath, rejectsPath, r));
@@ -111,6 +115,7 @@ async function readInput(
     encoding: ctx.config.input.encoding,
     rowsPath,
     rejectsPath,
+    mask,
     onProgress: (records, bytes) => progress.tick(records, bytes),
   });
   if (!r.header) throw usageError(`${spec.flag} ${path}: the file is empty (no header row)`);

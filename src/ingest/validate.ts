@@ -13,6 +13,7 @@ import type { Db } from '../db/database.js';
 import { ident, lit } from '../db/sql.js';
 import type { HeaderPlan } from './header.js';
 import type { InputName, InputSpec } from './inputs.js';
+import { maskedRowSql, maskPlan } from './mask.js';
 import { rawColumn, rawTable, rejectTable } from './rawTable.js';
 import { SQL_TYPE, trimmedSql, unreadableMessage, valueSql } from './validationSql.js';
 
@@ -96,13 +97,6 @@ SELECT line::INTEGER AS source_line, ${out.join(', ')}, extra_columns,
 FROM vv`;
 }
 
-/** RFC 4180 text of a raw row from its columns in file order (for rows found bad in SQL). */
-export function rawRowSql(plan: HeaderPlan, alias: string): string {
-  const cell = (c: string) =>
-    `CASE WHEN ${alias}.${c} IS NULL THEN '' WHEN regexp_matches(${alias}.${c}, '[,"\\r\\n]') THEN '"' || replace(${alias}.${c}, '"', '""') || '"' ELSE ${alias}.${c} END`;
-  return `concat(${plan.columns.map((c) => cell(rawColumn(c.position))).join(`, ',', `)})`;
-}
-
 export interface ValidationCounts {
   loaded: number;
   /** Rows rejected by SQL (the readers' rejects are counted apart). */
@@ -129,7 +123,7 @@ export async function validateInput(db: Db, spec: InputSpec, plan: HeaderPlan): 
 
 /**
  * Tonight's quarantine rows of one input (reader rejects, and SQL rejects when
- * there are any), without run_date.
+ * there are any), without run_date; raw_row masked (mask.ts).
  */
 export function quarantineRowsSql(spec: InputSpec, plan: HeaderPlan, sourceFile: string, sqlRejects: boolean): string {
   const val = validatedTable(spec.name);
@@ -137,7 +131,7 @@ export function quarantineRowsSql(spec: InputSpec, plan: HeaderPlan, sourceFile:
   if (!sqlRejects) return rejects;
   return `
 WITH bad AS (SELECT source_line, reason FROM ${val} WHERE reason <> '')
-SELECT ${lit(spec.name)} AS input, ${lit(sourceFile)} AS source_file, r.line, bad.reason, ${rawRowSql(plan, 'r')} AS raw_row
+SELECT ${lit(spec.name)} AS input, ${lit(sourceFile)} AS source_file, r.line, bad.reason, ${maskedRowSql(maskPlan(spec, plan), plan.columns.map((c) => rawColumn(c.position)), 'r')} AS raw_row
 FROM (SELECT * FROM ${rawTable(spec.name)} WHERE line IN (SELECT source_line FROM bad)) r JOIN bad ON bad.source_line = r.line
 UNION ALL
 ${rejects}`;

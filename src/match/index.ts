@@ -142,7 +142,8 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
     updateU: (expected) => composeU(uMeasure, m0, expected),
     m0,
     priorStrength: cfg.em_prior_strength,
-    totalPairs,
+    // A night without parents on one side has no pairs: an empty night, not a 0/0 match rate.
+    totalPairs: Math.max(totalPairs, 1),
     lambda0: initialLambda(patterns, totalPairs),
     maxIterations: cfg.em_max_iterations,
     corroborating,

@@ -3,7 +3,8 @@
  *
  * A person has several rows in an extract (one per CalWORKs case, one per
  * child-welfare referral); each field takes the person's latest known value
- * (latest status or referral date, then latest line), except the surname,
+ * (latest status or referral date; on the same day, by the values' hash, so
+ * the order of the file does not matter), except the surname,
  * whose token set gathers every surname the person was recorded under.
  * SEALED child-welfare clients are left out altogether: never matched, never
  * listed (they are only counted).
@@ -37,18 +38,25 @@ const PERSON_FIELDS = [
 
 const listLiteral = (values: readonly string[]) => `[${values.map(lit).join(', ')}]`;
 
+/**
+ * Between two rows of one person on the same day, the one whose values hash
+ * higher: never the line number, so sorting the file differently cannot
+ * change who a person is (MELISSA on one case, MELISA on another).
+ */
+const VALUE_TIEBREAK = `(hash(${PERSON_FIELDS.join(', ')}) % 100000000)::BIGINT`;
+
 /** Rows of both extracts in one shape. `ord` orders a person's rows, latest last. */
 const personRows = `
 SELECT 'CALWORKS' AS system, person_id AS person_key, person_role AS role,
        ${PERSON_FIELDS.join(', ')},
        'NONE' AS sensitivity, extract_date,
-       date_diff('day', DATE '1900-01-01', coalesce(status_date, extract_date))::BIGINT * 100000000 + source_line AS ord
+       date_diff('day', DATE '1900-01-01', coalesce(status_date, extract_date))::BIGINT * 100000000 + ${VALUE_TIEBREAK} AS ord
 FROM stg_calworks
 UNION ALL
 SELECT 'CWS', client_id, client_role,
        ${PERSON_FIELDS.join(', ')},
        coalesce(sensitivity, 'NONE'), extract_date,
-       date_diff('day', DATE '1900-01-01', referral_date)::BIGINT * 100000000 + source_line
+       date_diff('day', DATE '1900-01-01', referral_date)::BIGINT * 100000000 + ${VALUE_TIEBREAK}
 FROM stg_cws`;
 
 const latest = (f: string) => `arg_max(${f}, ord) FILTER (WHERE ${f} IS NOT NULL) AS ${f}_raw`;

@@ -50,15 +50,20 @@ async function writeRecipientLists(db: Db, d: string, folder: string): Promise<v
      ORDER BY recipient_file, priority, due_date, event_id, recipient_key`,
   );
   const threads = await db.one<{ v: string }>(`SELECT current_setting('threads')::VARCHAR AS v`);
+  const restoreThreads = () => db.exec(`SET threads = ${Number(threads?.v ?? 2)}`);
   await db.exec(`SET threads = 1`);
   try {
     await db.exec(
       `COPY (${select}) TO ${lit(work)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"', ESCAPE '"', NULLSTR '',
         PARTITION_BY (lk_part), FILENAME_PATTERN 'list', OVERWRITE_OR_IGNORE true)`,
     );
-  } finally {
-    await db.exec(`SET threads = ${Number(threads?.v ?? 2)}`);
+  } catch (err) {
+    // A failed COPY aborts the night's transaction: restoring the setting would fail too and hide
+    // the cause (a full disk) behind "Current transaction is aborted".
+    await restoreThreads().catch(() => undefined);
+    throw err;
   }
+  await restoreThreads();
   for (const part of readdirSync(work)) {
     const name = part.replace(/^lk_part=/, '');
     const files = readdirSync(join(work, part));

@@ -12,9 +12,9 @@ import { CliError, ExitCode, NightHeld } from '../cli/errors.js';
 import type { Db } from '../db/database.js';
 import { migrate, SCHEMA_VERSION } from '../db/migrate.js';
 import type { Logger } from '../runtime/logger.js';
-import { describeError } from '../runtime/logger.js';
+import { describeError, redact } from '../runtime/logger.js';
 import { SOFTWARE_VERSION } from '../runtime/version.js';
-import { openToGroup, publishDir, recoverPublish, startStagingDir, writeFileAtomic } from '../runtime/files.js';
+import { abandonedStaging, openToGroup, publishDir, recoverPublish, startStagingDir, writeFileAtomic } from '../runtime/files.js';
 import type { ProgressFactory } from '../runtime/progress.js';
 import type { Config } from '../../schemas/config.js';
 import { crashPoint, failPoint } from './faults.js';
@@ -47,6 +47,8 @@ export interface RunOptions {
   runId?: string;
   /** Publish a night the input checks would hold (`--accept-anomalies`). */
   acceptAnomalies?: boolean;
+  /** Called once the night's date is known and accepted (after ingest): no usage refusal comes later. */
+  onNightSettled?: () => void;
 }
 
 export interface RunResult {
@@ -78,12 +80,13 @@ async function recover(opts: RunOptions): Promise<void> {
   const { db, log } = opts;
   const abandoned = await markAbandoned(db);
   if (abandoned) log.warn('recovered: earlier run(s) were killed before committing; nothing of them is visible', { runs: abandoned });
-  // Hidden staging folders of killed runs hold personal data: remove them (we hold the database lock,
-  // so no other run is writing one). Committed nights are re-exported below.
+  // Hidden staging folders of killed runs hold personal data: remove them. Only those of processes
+  // that are gone: a run on another database may share this output folder and be writing its own.
+  // Committed nights are re-exported below.
   const outRoot = resolve(opts.outRoot);
   if (existsSync(outRoot)) {
     for (const name of readdirSync(outRoot)) {
-      if (/^\..+\.partial$/.test(name)) rmSync(join(outRoot, name), { recursive: true, force: true });
+      if (abandonedStaging(name)) rmSync(join(outRoot, name), { recursive: true, force: true });
     }
   }
   for (const night of await committedUnpublished(db)) {
@@ -194,6 +197,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         stagingDir = named;
         ctx.stagingDir = named;
         await ledgerUpdate(db, runId, { run_date: ctx.runDate, forced: !!opts.force });
+        opts.onNightSettled?.();
       }
     }
     stageName = 'publish';

@@ -9,6 +9,10 @@ export interface InputSummary {
   quarantined: number;
   /** Optional values present but unreadable, made unknown, per column. */
   unknown_values: Record<string, number>;
+  /** Person extracts: loaded rows whose extract_date is not the night's (a typo, a sentinel). */
+  other_extract_dates?: number;
+  /** Person extracts: ids whose rows disagree on a name, DOB or SSN (the latest row's value is used). */
+  conflicting_ids?: number;
 }
 
 export interface StageTiming {

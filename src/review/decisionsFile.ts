@@ -2,8 +2,8 @@
  * Reading a coordinator's decisions file: any CSV with the columns
  * `calworks_person_id, cws_client_id, decision` (an edited review_queue.csv or
  * links.csv). It has usually been through Excel, which may re-save it with a
- * byte-order mark, CRLF line ends, `;` as the separator (European locales) or
- * in Windows-1252, and it still carries our spreadsheet escaping (a leading
+ * byte-order mark, CRLF line ends, `;` as the separator (European locales),
+ * in Windows-1252, or as "Unicode Text" (UTF-16 LE, tab-separated), and it still carries our spreadsheet escaping (a leading
  * `'` on cells that looked like formulas). All of that is undone here.
  *
  * Pure: text in, rows out. Problems with the file as a whole are usage errors;
@@ -29,11 +29,24 @@ export interface DecisionsFile {
   delimiter: string;
 }
 
-/** Bytes to text: UTF-8 (without its BOM), or Windows-1252 when the bytes are not valid UTF-8 (Excel's "CSV"). */
+/**
+ * UTF-16 by its byte-order mark, or without one by the zero bytes of ASCII
+ * text (Excel's "Unicode Text" save is UTF-16 LE, tab-separated).
+ */
+function utf16Of(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  if (bytes.length >= 4 && bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0) return 'utf-16le';
+  if (bytes.length >= 4 && bytes[0] === 0 && bytes[1] !== 0 && bytes[2] === 0 && bytes[3] !== 0) return 'utf-16be';
+  return null;
+}
+
+/** Bytes to text: UTF-16 (Excel's "Unicode Text"), UTF-8 (without its BOM), or Windows-1252 when the bytes are not valid UTF-8 (Excel's "CSV"). */
 export function decodeCsvBytes(bytes: Uint8Array): string {
+  const utf16 = utf16Of(bytes);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = new TextDecoder(utf16 ?? 'utf-8', { fatal: !utf16 }).decode(bytes);
   } catch {
     text = new TextDecoder('windows-1252').decode(bytes);
   }

@@ -18,9 +18,30 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   renameSync(tmp, path);
 }
 
-/** The hidden staging folder where a run writes its outputs before publishing them. */
+/**
+ * The hidden staging folder where a run writes its outputs before publishing
+ * them. Named for the process, so a run can tell its own leftovers from the
+ * live folder of another run sharing the output folder (another database).
+ */
 export function stagingDirFor(finalDir: string): string {
-  return join(dirname(finalDir), `.${basename(finalDir)}.partial`);
+  return join(dirname(finalDir), `.${basename(finalDir)}.${process.pid}.partial`);
+}
+
+const STAGING = /^\..+?(?:\.(\d+))?\.partial$/;
+
+/** A staging folder left by a process that is gone (or by a version that did not name its process). */
+export function abandonedStaging(name: string): boolean {
+  const m = STAGING.exec(name);
+  if (!m) return false;
+  if (!m[1]) return true;
+  const pid = Number(m[1]);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'EPERM';
+  }
 }
 
 /** Start a fresh staging folder for `finalDir`, discarding leftovers of a killed run. */

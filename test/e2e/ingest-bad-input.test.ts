@@ -24,6 +24,13 @@ import { withTempDir } from '../helpers/db.js';
 
 const ROOT = new URL('../fixtures/bad-input/', import.meta.url).pathname;
 
+interface StagedRow {
+  input: string;
+  line: number;
+  extra_columns: Record<string, unknown> | null;
+  values: Record<string, unknown>;
+}
+
 interface Expected {
   description: string;
   args?: { calworks?: string; cws?: string; config?: string };
@@ -33,8 +40,14 @@ interface Expected {
   quarantined?: { input: string; line: number; reason: string }[];
   noFormulaInAnyCsv?: boolean;
   rawRowStartsWith?: { line: number; prefix: string };
+  /** The night the run took its date as. */
+  runDate?: string;
+  /** Exact raw_row cells of quarantine.csv (masked). */
+  rawRows?: { input: string; line: number; equals: string }[];
+  /** Text that must appear nowhere in quarantine.csv (personal values, SEALED clients' ids). */
+  quarantineExcludes?: string[];
   /** One staged row: its typed values and extra columns. */
-  staged?: { input: string; line: number; extra_columns: Record<string, unknown> | null; values: Record<string, unknown> };
+  staged?: StagedRow | StagedRow[];
 }
 
 const cases = readdirSync(ROOT)
@@ -82,11 +95,12 @@ describe('bad-input corpus', () => {
       if (e.exit !== 0) {
         const args = ['run', '--calworks', inputs.calworks, '--cws', inputs.cws, '--db', join(tmp, 'db.duckdb'), '--out', join(tmp, 'out')];
         if (config) args.push('--config', config);
-        const r = await runCliAsync([...args, '--log-level', 'error', '--quiet']);
+        const r = await runCliAsync(args);
         expect(r.code).toBe(e.exit);
         const lines = r.stderr.trim().split('\n');
-        // The problem is the one line (and, for problems found while reading, the last line).
-        const message = lines[lines.length - 1]!;
+        // The problem is the one line, even for problems found while reading (issue 10, case 13).
+        expect(lines, r.stderr).toHaveLength(1);
+        const message = lines[0]!;
         expect(message.startsWith('linkages: ')).toBe(true);
         for (const fragment of e.stderr ?? []) expect(message).toContain(fragment);
         expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
@@ -106,21 +120,22 @@ describe('bad-input corpus', () => {
           stages: [ingestStage, exportStage],
         });
         outDir = result.outDir;
-        if (e.staged) {
-          const cols = Object.keys(e.staged.values).map((c) => `${c}`).join(', ');
+        for (const want of e.staged === undefined ? [] : [e.staged].flat()) {
+          const cols = Object.keys(want.values).map((c) => `${c}`).join(', ');
           const row = await db.one<Record<string, unknown>>(
-            `SELECT ${cols}, extra_columns::VARCHAR AS extra FROM stg_${e.staged.input} WHERE source_line = ${e.staged.line}`,
+            `SELECT ${cols}, extra_columns::VARCHAR AS extra FROM stg_${want.input} WHERE source_line = ${want.line}`,
           );
-          expect(row, 'staged row').toBeDefined();
+          expect(row, `staged row ${want.input}:${want.line}`).toBeDefined();
           const { extra, ...values } = row!;
-          expect(values).toEqual(e.staged.values);
-          expect(extra === null ? null : JSON.parse(String(extra))).toEqual(e.staged.extra_columns);
+          expect(values, `${want.input}:${want.line}`).toEqual(want.values);
+          expect(extra === null ? null : JSON.parse(String(extra))).toEqual(want.extra_columns);
         }
       } finally {
         db.close();
       }
       const summary = JSON.parse(readFileSync(join(outDir, 'run_summary.json'), 'utf8'));
       for (const [input, want] of Object.entries(e.inputs ?? {})) expect(summary.inputs[input], input).toMatchObject(want);
+      if (e.runDate) expect(summary.run_date).toBe(e.runDate);
       for (const s of Object.values(summary.inputs) as { read: number; loaded: number; quarantined: number }[]) {
         expect(s.read).toBe(s.loaded + s.quarantined);
       }
@@ -138,6 +153,12 @@ describe('bad-input corpus', () => {
         const row = rows.find((r) => Number(r.line) === e.rawRowStartsWith!.line);
         expect(row?.raw_row.startsWith(e.rawRowStartsWith.prefix)).toBe(true);
       }
+      for (const want of e.rawRows ?? []) {
+        const row = rows.find((r) => r.input === want.input && Number(r.line) === want.line);
+        expect(row?.raw_row, `${want.input}:${want.line}`).toBe(want.equals);
+      }
+      const quarantineText = readFileSync(join(outDir, 'quarantine.csv'), 'utf8');
+      expect((e.quarantineExcludes ?? []).filter((v) => quarantineText.includes(v))).toEqual([]);
       if (e.noFormulaInAnyCsv) {
         for (const file of csvFilesUnder(outDir)) {
           const cells = Papa.parse<string[]>(readFileSync(file, 'utf8'), { skipEmptyLines: true }).data.flat();

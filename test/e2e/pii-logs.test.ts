@@ -2,7 +2,7 @@
  * Personal data never reaches a log: a whole `linkages run` at debug level,
  * over a generated county plus bad rows (so quarantine runs too), and no
  * name, SSN or date of birth from the inputs appears in the log file, on
- * stderr, or on stdout (where the summary carries counts only).
+ * stderr, on stdout (where the summary carries counts only) or in quarantine.csv.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,11 +60,13 @@ describe('personal data in logs', () => {
         ...logFiles.map((f): [string, string] => [f, readFileSync(f, 'utf8')]),
       ];
       expect(texts.find(([w]) => w.endsWith('.jsonl'))![1]).toContain('"level":"debug"');
-      // The search is real: the same values are in the night's quarantine.csv (an output, not a log).
+      // quarantine.csv (read by coordinators) holds the bad rows, masked: no name, full SSN or birth date either.
       const quarantine = filesUnder(out).find((f) => f.endsWith('quarantine.csv'))!;
-      expect([...secrets].filter((v) => readFileSync(quarantine, 'utf8').includes(v)).length).toBeGreaterThan(5);
+      texts.push([quarantine, readFileSync(quarantine, 'utf8')]);
+      expect(texts.at(-1)![1].split('\n').length).toBeGreaterThan(10);
       const leaks: string[] = [];
-      for (const [where, text] of texts) for (const s of secrets) if (text.includes(s)) leaks.push(`${where}: ${s}`);
+      // (A placeholder SSN of nines is no secret and reads like a masked one.)
+      for (const [where, text] of texts) for (const s of secrets) if (text.includes(s) && !/^[9-]+$/.test(s)) leaks.push(`${where}: ${s}`);
       expect(leaks).toEqual([]);
     });
   });

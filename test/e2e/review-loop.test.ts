@@ -191,6 +191,16 @@ describe('review import: unusable files and bad rows', () => {
     oneLine(allBad);
   });
 
+  it('reads an Excel "Unicode Text" save (UTF-16 LE with its BOM, tab-separated)', () => {
+    // Another link than the test below uses.
+    const [, link] = readCsv(join(tmp, 'out', nightFolder(join(tmp, 'out'), 0), 'links.csv'));
+    const text = `calworks_person_id\tcws_client_id\tdecision\r\n${link!.calworks_person_id}\t${link!.cws_client_id}\tNO_MATCH\r\n`;
+    writeFileSync(join(tmp, 'unicode.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const r = runCli(['review', 'import', join(tmp, 'unicode.txt'), '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/1 applied \(0 MATCH, 1 NO_MATCH\)/);
+  });
+
   it('applies the good rows of a file with bad ones, and says which lines were wrong (exit 0)', () => {
     const [link] = readCsv(join(tmp, 'out', nightFolder(join(tmp, 'out'), 0), 'links.csv'));
     writeCsv(join(tmp, 'mixed.csv'), [

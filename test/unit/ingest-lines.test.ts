@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCsvToRaw } from '../../src/ingest/csvReader.js';
-import { lineBreaksIn, LineCounter } from '../../src/ingest/lines.js';
+import { CsvRecordSplitter, type CsvRecord } from '../../src/ingest/csvRecords.js';
 import { US } from '../../src/ingest/rawFile.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'linkages-lines-'));
@@ -23,12 +23,6 @@ async function linesOf(text: string | Buffer): Promise<{ rows: number[]; rejects
 }
 
 describe('line numbers', () => {
-  it('counts CRLF, CR and LF inside fields once each', () => {
-    expect(lineBreaksIn(['a\r\nb', 'c\nd\re', 'plain'])).toBe(3);
-    const c = new LineCounter();
-    expect([c.take(['h']), c.take(['x\r\ny']), c.take(['z'])]).toEqual([1, 2, 4]);
-  });
-
   it('numbers records by the physical line they start on (LF, header = line 1)', async () => {
     expect((await linesOf('a,b\n1,2\n3,4\n')).rows).toEqual([2, 3]);
   });
@@ -51,5 +45,67 @@ describe('line numbers', () => {
     // Record i starts on line 2 + i + (multi-line records before it).
     const expected = Array.from({ length: 60_000 }, (_, i) => 2 + i + Math.floor((i + 992) / 1000));
     expect(r.rows).toEqual(expected);
+  });
+});
+
+describe('line endings and quotes that would swallow lines', () => {
+  it('reads CRLF rows followed by LF rows (an extract appended by two programs) one record per line', async () => {
+    const r = await linesOf('a,b\r\n1,2\r\n3,4\n5,6\n7,8\r9,10\r\n');
+    expect(r.rows).toEqual([2, 3, 4, 5, 6]);
+    expect(r.read).toBe(5);
+  });
+
+  it('quarantines a closed quote followed by text (`"JJ" JOHN`) on its own line; the rest load', async () => {
+    const r = await linesOf('a,b\n1,"JJ" JOHN\n2,x\n3,"y, z"\n4,w\n');
+    expect(r.rows).toEqual([3, 4, 5]);
+    expect(r.rejects).toEqual([2]);
+    expect(r.read).toBe(4);
+  });
+
+  it('an opening quote never closed costs its own line only, even when a later quote closes it', async () => {
+    const r = await linesOf('a,b\n1,"open\n2,x\n3,"q"\n4,y\n5,"open again\n');
+    expect(r.rows).toEqual([3, 4, 5]);
+    expect(r.rejects).toEqual([2, 6]);
+    expect(r.read).toBe(5);
+  });
+
+  it('keeps a quote inside an unquoted field as a character', async () => {
+    const r = await linesOf('a,b\n1,JOHN "JJ" SMITH\n');
+    expect(r.rows).toEqual([2]);
+  });
+
+  it('takes a CRLF split across two chunks as one line ending', async () => {
+    const body = Array.from({ length: 200_000 }, (_, i) => `${i},x`).join('\r\n');
+    const r = await linesOf(`a,b\r\n${body}\r\n`);
+    expect(r.rows.length).toBe(200_000);
+    expect(r.rows[199_999]).toBe(200_001);
+    expect(r.rejects).toEqual([]);
+  });
+});
+
+describe('CsvRecordSplitter', () => {
+  const split = (chunks: string[], width = 2) => {
+    const out: CsvRecord[] = [];
+    const s = new CsvRecordSplitter((r) => out.push(r), 1000);
+    s.width = width;
+    for (const c of chunks) s.push(c);
+    s.end();
+    return out.map((r) => `${r.line}:${r.malformed ? 'BAD' : r.tooLong ? 'LONG' : r.fields.join('|')}`);
+  };
+
+  it('takes a CR at the end of one chunk and an LF at the start of the next as one line ending', () => {
+    expect(split(['1,2\r', '\n3,4\r', '5,6'])).toEqual(['1:1|2', '2:3|4', '3:5|6']);
+  });
+
+  it('keeps a line break inside a well-formed quoted field, as written', () => {
+    expect(split(['1,"a\r', '\nb"\n2,3\n'])).toEqual(['1:1|a\r\nb', '3:2|3']);
+  });
+
+  it('gives up a quoted field that spans lines but makes a record of the wrong width', () => {
+    expect(split(['1,"a\n2,b"\n3,4,5\n'], 3)).toEqual(['1:BAD', '2:2|b"', '3:3|4|5']);
+  });
+
+  it('skips a line longer than the limit, keeping the count', () => {
+    expect(split(['1,2\n', 'x'.repeat(600), 'y'.repeat(600), '\n3,4'])).toEqual(['1:1|2', '2:LONG', '3:3|4']);
   });
 });

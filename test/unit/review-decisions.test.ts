@@ -30,6 +30,17 @@ describe('decisions file', () => {
     expect(f.rows[0]!.decision).toBe('MATCH');
   });
 
+  it('reads UTF-16 with or without its byte-order mark, little- or big-endian (Excel "Unicode Text")', () => {
+    const text = 'calworks_person_id\tcws_client_id\tdecision\r\nP1\tC1\tMATCH\r\n';
+    const le = Buffer.from(text, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    for (const bytes of [Buffer.concat([Buffer.from([0xff, 0xfe]), le]), le, Buffer.concat([Buffer.from([0xfe, 0xff]), be]), be]) {
+      const f = parseDecisionsCsv(decodeCsvBytes(bytes), 'x.txt');
+      expect(f.delimiter).toBe('\t');
+      expect(f.rows).toEqual([{ line: 2, calworksPersonId: 'P1', cwsClientId: 'C1', decision: 'MATCH' }]);
+    }
+  });
+
   it('gives each record the physical line it starts on, past multi-line cells', () => {
     const text = 'calworks_person_id,cws_client_id,notes,decision\nP1,C1,"two\nlines",MATCH\n\nP2,C2,x,NO_MATCH\n,,,\n';
     const f = parseDecisionsCsv(text, 'x.csv');
