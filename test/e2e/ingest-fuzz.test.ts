@@ -135,7 +135,7 @@ function damage(text: string, r: () => number): { bytes: Buffer; kinds: string[]
 /** A logger that keeps every line, as text, to search. */
 function collectingLogger(lines: string[]): Logger {
   const put = (level: string) => (message: string, meta?: LogMeta) => lines.push(`${level} ${message} ${JSON.stringify(meta ?? {})}`);
-  return { error: put('error'), warn: put('warn'), info: put('info'), debug: put('debug'), addFile() {}, close: async () => {} };
+  return { error: put('error'), warn: put('warn'), info: put('info'), debug: put('debug'), context() {}, addFile() {}, close: async () => {} };
 }
 
 const physicalLines = (b: Buffer) => b.toString('latin1').split(/\r\n|\r|\n/);

@@ -119,7 +119,7 @@ describe('review loop over generated nights', () => {
 
   it('keeps every confirmed pair as a CONFIRMED link on the re-run night and the next night', () => {
     expect(confirmed.size).toBeGreaterThan(0);
-    expect(rejected.size).toBeGreaterThan(5);
+    expect(rejected.size).toBeGreaterThanOrEqual(5); // five rejected AUTO links, and any false pair of the queue
     for (const night of [night1, night2]) {
       const links = new Map(linksOf(night).map((l) => [key(l), l.decision]));
       for (const pair of confirmed) expect(links.get(pair), `${night} ${pair}`).toBe('CONFIRMED');
