@@ -84,12 +84,14 @@ const FIRST_DIFFERENT = `g_first_name = ${lv('first_name', 'different')}`;
 const FIRST_CLEAN = inLevels('g_first_name', 'first_name', ['exact', 'nickname or same first part', 'close spelling', 'swapped with last name', 'similar']);
 /** Neither a birth date nor an SSN on one of the records: only the name tells the person from a relative of the same name. */
 const NO_DOB_NOR_SSN = '(g_dob < 0 AND g_ssn < 0)';
-/** The birth dates agree as one person's would, allowing a typing slip or an estimated date in the same year (or one is unknown). */
-const DOB_CLEAN = `(g_dob < 0 OR ${inLevels('g_dob', 'dob', ['exact', 'exact, estimated-looking date', 'day and month swapped', 'one day off', 'one year off', 'same year, one date estimated', 'one digit off'])})`;
+const DOB_SAME_LEVELS = ['exact', 'exact, estimated-looking date'];
+/** A birth date that confirms the person: equal, off by a typing slip, or an estimated date in the same year. */
+const DOB_CONFIRMING_LEVELS = [...DOB_SAME_LEVELS, 'day and month swapped', 'one day off', 'one year off', 'same year, one date estimated'];
+const DOB_SAME = inLevels('g_dob', 'dob', DOB_SAME_LEVELS);
+const DOB_CONFIRMS = inLevels('g_dob', 'dob', DOB_CONFIRMING_LEVELS);
+/** The birth dates agree as one person's would (confirming, or one digit off), or one is unknown. */
+const DOB_CLEAN = `(g_dob < 0 OR ${inLevels('g_dob', 'dob', [...DOB_CONFIRMING_LEVELS, 'one digit off'])})`;
 const DOB_APART = inLevels('g_dob', 'dob', ['different', 'same year, month or day agrees']);
-const DOB_SAME = inLevels('g_dob', 'dob', ['exact', 'exact, estimated-looking date']);
-/** A birth date that confirms the person: equal, or off by a typing slip. */
-const DOB_CONFIRMS = inLevels('g_dob', 'dob', ['exact', 'exact, estimated-looking date', 'day and month swapped', 'one day off', 'one year off', 'same year, one date estimated']);
 const SURNAME_DISAGREES = inLevels('g_last_name', 'last_name', ['similar', 'different']);
 const LAST_DIFFERENT = `g_last_name = ${lv('last_name', 'different')}`;
 const ONE_MEMBER = `g_household = ${lv('household', 'a family member in common')}`;

@@ -31,32 +31,27 @@ export const OVER_LINKED_REASON = 'one person linked to more records than the da
 export const TOO_MANY_REASON = 'more links than the night\'s records can support: check the model';
 
 export async function guardLinks(db: Db, o: { maxLinksPerPerson: number; parentsCalworks: number; parentsCws: number }): Promise<GuardCounts> {
+  // Each automatic link's rank among its CalWORKs person's links and its child-welfare person's, strongest first.
+  await db.exec(`
+    CREATE OR REPLACE TEMP TABLE tmp_guard_ranked AS
+    SELECT pid_l, pid_r,
+           row_number() OVER (PARTITION BY pid_l ORDER BY match_probability DESC, pid_r) AS rank_l,
+           row_number() OVER (PARTITION BY pid_r ORDER BY match_probability DESC, pid_l) AS rank_r
+    FROM tmp_decided WHERE outcome = 'AUTO'`);
+  const max = o.maxLinksPerPerson;
+  // a person has more than `max` links exactly when one of them ranks past `max`
   const over = await db.one<{ persons: number | bigint; pairs: number | bigint }>(`
-    WITH ranked AS (
-      SELECT pid_l, pid_r,
-             row_number() OVER (PARTITION BY pid_l ORDER BY match_probability DESC, pid_r) AS rank_l,
-             row_number() OVER (PARTITION BY pid_r ORDER BY match_probability DESC, pid_l) AS rank_r,
-             count(*) OVER (PARTITION BY pid_l) AS degree_l,
-             count(*) OVER (PARTITION BY pid_r) AS degree_r
-      FROM tmp_decided WHERE outcome = 'AUTO'
-    )
-    SELECT (SELECT count(DISTINCT pid_l) FROM ranked WHERE degree_l > ${o.maxLinksPerPerson})
-         + (SELECT count(DISTINCT pid_r) FROM ranked WHERE degree_r > ${o.maxLinksPerPerson}) AS persons,
-           (SELECT count(*) FROM ranked WHERE rank_l > ${o.maxLinksPerPerson} OR rank_r > ${o.maxLinksPerPerson}) AS pairs`);
+    SELECT (SELECT count(DISTINCT pid_l) FROM tmp_guard_ranked WHERE rank_l > ${max})
+         + (SELECT count(DISTINCT pid_r) FROM tmp_guard_ranked WHERE rank_r > ${max}) AS persons,
+           (SELECT count(*) FROM tmp_guard_ranked WHERE rank_l > ${max} OR rank_r > ${max}) AS pairs`);
   const overPairs = Number(over?.pairs ?? 0);
   if (overPairs > 0) {
     await db.exec(`
       UPDATE tmp_decided d SET outcome = 'REVIEW', reason = ${lit(OVER_LINKED_REASON)}
-      FROM (
-        SELECT pid_l, pid_r FROM (
-          SELECT pid_l, pid_r,
-                 row_number() OVER (PARTITION BY pid_l ORDER BY match_probability DESC, pid_r) AS rank_l,
-                 row_number() OVER (PARTITION BY pid_r ORDER BY match_probability DESC, pid_l) AS rank_r
-          FROM tmp_decided WHERE outcome = 'AUTO'
-        ) WHERE rank_l > ${o.maxLinksPerPerson} OR rank_r > ${o.maxLinksPerPerson}
-      ) x
+      FROM (SELECT pid_l, pid_r FROM tmp_guard_ranked WHERE rank_l > ${max} OR rank_r > ${max}) x
       WHERE d.pid_l = x.pid_l AND d.pid_r = x.pid_r`);
   }
+  await db.exec(`DROP TABLE tmp_guard_ranked`);
   const supported = Math.ceil(Math.max(o.parentsCalworks, o.parentsCws) * 1.1);
   const auto = await db.count(`SELECT count(*) FROM tmp_decided WHERE outcome = 'AUTO'`);
   const exceed = auto > supported;

@@ -174,7 +174,7 @@ export async function markTwinSuspects(db: Db): Promise<void> {
     FROM tmp_scored s
     JOIN tmp_match_persons l ON l.pid = s.pid_l
     JOIN tmp_match_persons r ON r.pid = s.pid_r
-    LEFT JOIN (SELECT DISTINCT pid, dob, last_joined FROM tmp_kin) kl ON kl.pid = s.pid_l AND kl.dob = r.dob AND kl.last_joined = r.last_joined
-    LEFT JOIN (SELECT DISTINCT pid, dob, last_joined FROM tmp_kin) kr ON kr.pid = s.pid_r AND kr.dob = l.dob AND kr.last_joined = l.last_joined`);
+    LEFT JOIN tmp_kin kl ON kl.pid = s.pid_l AND kl.dob = r.dob AND kl.last_joined = r.last_joined
+    LEFT JOIN tmp_kin kr ON kr.pid = s.pid_r AND kr.dob = l.dob AND kr.last_joined = l.last_joined`);
   await db.exec(`DROP TABLE tmp_kin`);
 }

@@ -256,6 +256,24 @@ function sourceFamily(county: County, i: number, kind: FamilyKind, rng: Rng): nu
   return null;
 }
 
+/** The head takes src's given, middle and surnames (a namesake, or an adult named after a parent). */
+function takeNames(head: Person, src: Person): void {
+  head.sex = src.sex;
+  head.first = src.first;
+  head.middle = src.middle;
+  head.compoundGiven = src.compoundGiven;
+  head.surnames = [...src.surnames];
+  head.maidenSurnames = src.maidenSurnames ? [...src.maidenSurnames] : null;
+  head.surnameHabit = src.surnameHabit;
+}
+
+/** The head takes src's birth surname (a sibling or twin): as her maiden name when she took a spouse's. */
+function takeBirthSurname(head: Person, src: Person): void {
+  const birth = src.maidenSurnames ?? src.surnames;
+  if (head.maidenSurnames) head.maidenSurnames = [...birth];
+  else head.surnames = [...birth];
+}
+
 /** The real people of a family and where they live: the part of `Family` that exists before any system. */
 export type FamilyTruth = Pick<
   Family,
@@ -314,20 +332,18 @@ export function familyTruth(county: County, i: number): FamilyTruth {
   const j = xref ? sourceFamily(county, i, kind, rng) : null;
   if (xref && j !== null) {
     const src = headOfHousehold(county, j);
+    /** A relative living with family j: its address at this rate, and of those its phone at that rate. */
+    const moveIn = (sameAddress: number, samePhone: number) => {
+      if (!rng.chance(sameAddress)) return;
+      address = addressOf(county, j);
+      if (rng.chance(samePhone)) sharedPhone = familyTruth(county, j).phone;
+    };
     if (xref === 'NAMESAKE') {
-      head.sex = src.sex;
-      head.first = src.first;
-      head.middle = src.middle;
-      head.compoundGiven = src.compoundGiven;
-      head.surnames = [...src.surnames];
-      head.maidenSurnames = src.maidenSurnames ? [...src.maidenSurnames] : null;
-      head.surnameHabit = src.surnameHabit;
+      takeNames(head, src);
       head.dob = rng.chance(LOOKALIKES.namesakeSameDob) ? src.dob : addDays(src.dob, (rng.chance(0.5) ? 1 : -1) * rng.range(1, 700));
       head.lookalike = { kind: 'NAMESAKE', of: src.entityId };
     } else if (xref === 'SIBLING') {
-      const birth = src.maidenSurnames ?? src.surnames;
-      if (head.maidenSurnames) head.maidenSurnames = [...birth];
-      else head.surnames = [...birth];
+      takeBirthSurname(head, src);
       head.surnameHabit = habit(rng, head.surnames);
       head.dob = addYears(src.dob, (rng.chance(0.5) ? 1 : -1) * rng.range(1, 8));
       if (head.dob > addYears(county.extractDate, -18)) head.dob = addYears(county.extractDate, -18 - rng.int(3));
@@ -335,11 +351,9 @@ export function familyTruth(county: County, i: number): FamilyTruth {
       head.lookalike = { kind: 'SIBLING', of: src.entityId };
     } else if (xref === 'ADULT_TWIN') {
       // Same birth date and birth surname; another given name; often the same home.
-      const birth = src.maidenSurnames ?? src.surnames;
       head.sex = rng.chance(LOOKALIKES.adultTwinSameSex) ? src.sex : src.sex === 'F' ? 'M' : 'F';
       if (head.sex === 'M') head.maidenSurnames = null;
-      if (head.maidenSurnames) head.maidenSurnames = [...birth];
-      else head.surnames = [...birth];
+      takeBirthSurname(head, src);
       head.surnameHabit = src.surnameHabit;
       head.dob = src.dob;
       for (let k = 0; k < 5 && head.first === src.first; k++) head.first = givenFor(rng, community, head.sex, true).first;
@@ -347,20 +361,11 @@ export function familyTruth(county: County, i: number): FamilyTruth {
       head.compoundGiven = false;
       head.middle = rng.chance(LOOKALIKES.adultTwinNamedAfter) ? src.first : head.middle === src.first ? null : head.middle;
       head.suffix = null;
-      if (rng.chance(LOOKALIKES.adultTwinSameAddress)) {
-        address = addressOf(county, j);
-        if (rng.chance(LOOKALIKES.adultTwinSamePhone)) sharedPhone = familyTruth(county, j).phone;
-      }
+      moveIn(LOOKALIKES.adultTwinSameAddress, LOOKALIKES.adultTwinSamePhone);
       head.lookalike = { kind: 'ADULT_TWIN', of: src.entityId };
     } else {
       // NAMED_AFTER_PARENT: the same given, middle and surname as a parent heading another family, a generation apart.
-      head.sex = src.sex;
-      head.first = src.first;
-      head.middle = src.middle;
-      head.compoundGiven = src.compoundGiven;
-      head.surnames = [...src.surnames];
-      head.maidenSurnames = src.maidenSurnames ? [...src.maidenSurnames] : null;
-      head.surnameHabit = src.surnameHabit;
+      takeNames(head, src);
       // A generation apart, on another day of the year.
       const gap = rng.range(18, 32);
       const shift = rng.range(1, 364);
@@ -369,10 +374,7 @@ export function familyTruth(county: County, i: number): FamilyTruth {
       const isJunior = younger <= addYears(county.extractDate, -18);
       head.dob = isJunior ? younger : addDays(addYears(src.dob, -gap), -shift);
       if (head.sex === 'M' && rng.chance(LOOKALIKES.namedAfterParentSuffix)) head.suffix = isJunior ? 'JR' : 'SR';
-      if (rng.chance(LOOKALIKES.namedAfterParentSameAddress)) {
-        address = addressOf(county, j);
-        if (rng.chance(LOOKALIKES.namedAfterParentSamePhone)) sharedPhone = familyTruth(county, j).phone;
-      }
+      moveIn(LOOKALIKES.namedAfterParentSameAddress, LOOKALIKES.namedAfterParentSamePhone);
       head.lookalike = { kind: 'NAMED_AFTER_PARENT', of: src.entityId };
     }
   }
