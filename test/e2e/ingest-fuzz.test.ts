@@ -9,10 +9,9 @@
  *   - no personal value of the extract reaches a log line.
  * Deterministic: the seed of each round is in its name.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { openDatabase } from '../../src/db/database.js';
@@ -22,21 +21,11 @@ import { runPipeline } from '../../src/pipeline/runner.js';
 import type { Logger, LogMeta } from '../../src/runtime/logger.js';
 import { noProgress } from '../../src/runtime/progress.js';
 import { withTempDir } from '../helpers/db.js';
+import { rng } from '../helpers/injectBadRows.js';
 
 /** A few seconds in `make test`; LINKAGES_FUZZ_ROUNDS=500 for a long hunt. */
 const ROUNDS = Number(process.env.LINKAGES_FUZZ_ROUNDS ?? 8);
 const FIRST_SEED = Number(process.env.LINKAGES_FUZZ_SEED ?? 1);
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['ZEBULON', 'QUINTESSA', 'MARISELA', 'THADDEUS', 'PERPETUA', 'LEOCADIO', 'OTTILIE', 'BARNABAS'];
 const LAST = ['VANTERPOOL', 'OKONKWO', 'HALVORSEN', 'MCGILLICUDDY', 'ZAPATERO', 'DRUMMOND'];

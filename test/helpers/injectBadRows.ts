@@ -42,7 +42,7 @@ const ID: Record<ExtractName, string> = { calworks: 'person_id', cws: 'client_id
 const ROLE: Record<ExtractName, string> = { calworks: 'person_role', cws: 'client_role' };
 
 /** A small deterministic generator (mulberry32), so positions repeat for a seed. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
