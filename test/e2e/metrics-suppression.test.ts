@@ -16,18 +16,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { lit } from '../../src/db/sql.js';
 import { CODEBOOK } from '../../src/metrics/codebook.js';
-import { runCli } from '../helpers/cli.js';
+import { ok } from '../helpers/cli.js';
 
 type Row = Record<string, string>;
 const readRows = (path: string): Row[] => Papa.parse<Row>(readFileSync(path, 'utf8'), { header: true, skipEmptyLines: true }).data;
 const TABLES = CODEBOOK.map((t) => t.table);
 const countColumns = (table: string) => CODEBOOK.find((t) => t.table === table)!.columns.filter((c) => c.count).map((c) => c.name);
-
-function ok(args: string[]) {
-  const r = runCli(args);
-  if (r.code !== 0) throw new Error(`linkages ${args.join(' ')} -> ${r.code}\n${r.stderr}`);
-  return r;
-}
 
 /** A count as a reader sees it: a number, or null when withheld ("<11", "withheld"). */
 const seen = (cell: string | undefined): number | null => (cell === '<11' || cell === 'withheld' || cell === '' || cell === undefined ? null : Number(cell));

@@ -13,16 +13,10 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { lit } from '../../src/db/sql.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, ok } from '../helpers/cli.js';
 
 type Row = Record<string, string>;
 const readRows = (path: string): Row[] => Papa.parse<Row>(readFileSync(path, 'utf8'), { header: true, skipEmptyLines: true }).data;
-
-function ok(args: string[]) {
-  const r = runCli(args);
-  if (r.code !== 0) throw new Error(`linkages ${args.join(' ')} -> ${r.code}\n${r.stderr}`);
-  return r;
-}
 
 describe('metrics over two nights', () => {
   let tmp: string;

@@ -13,16 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { ok } from '../helpers/cli.js';
 
 const CHROMIUM = process.env.LINKAGES_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
-
-function ok(args: string[]) {
-  const r = runCli(args);
-  if (r.code !== 0) throw new Error(`linkages ${args.join(' ')} -> ${r.code}\n${r.stderr}`);
-  return r;
-}
 
 // `make test` on a machine where Chromium cannot be installed sets LINKAGES_SKIP_BROWSER=1
 // (scripts/ensure-chromium.sh says why); anywhere else a missing browser fails the test.

@@ -15,18 +15,12 @@ import Papa from 'papaparse';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
-import { runCli } from '../helpers/cli.js';
-import { serve, type Served } from '../helpers/reviewServer.js';
+import { ok } from '../helpers/cli.js';
+import { serve, storedDecisions, type Served } from '../helpers/reviewServer.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
 const NIGHT1 = '2026-11-20';
-
-function ok(args: string[]) {
-  const r = runCli(args);
-  if (r.code !== 0) throw new Error(`linkages ${args.join(' ')} -> ${r.code}\n${r.stderr}`);
-  return r;
-}
 
 type Row = Record<string, string>;
 const readCsv = (path: string): Row[] => Papa.parse<Row>(readFileSync(path, 'utf8'), { header: true, skipEmptyLines: true }).data;
@@ -47,16 +41,7 @@ describe('the review page in headless Chromium', () => {
     ok(['run', '--calworks', join(dir, 'calworks.csv'), '--cws', join(dir, 'cws.csv'), '--workers', join(synth, 'workers.csv'),
       '--contacts', join(synth, 'contacts.csv'), '--config', cfg, '--db', db, '--out', join(tmp, 'out'), '--quiet', '--log-level', 'error']);
 
-  const decisions = async () => {
-    const conn = await openDatabase(db, { threads: 1, memoryLimit: '512MB', readOnly: true });
-    try {
-      return await conn.all<{ l: string; r: string; decision: string; reviewer: string; source_file: string }>(
-        `SELECT calworks_person_id AS l, cws_client_id AS r, decision, reviewer, source_file FROM review_decisions ORDER BY decision_id`,
-      );
-    } finally {
-      conn.close();
-    }
-  };
+  const decisions = () => storedDecisions(db);
 
   async function newPage(): Promise<Page> {
     const page = await context.newPage();

@@ -13,18 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/database.js';
-import { runCli } from '../helpers/cli.js';
-import { serve, type Served } from '../helpers/reviewServer.js';
+import { ok } from '../helpers/cli.js';
+import { serve, storedDecisions, type Served } from '../helpers/reviewServer.js';
 
 type Row = Record<string, string>;
 const readCsv = (path: string): Row[] => Papa.parse<Row>(readFileSync(path, 'utf8'), { header: true, skipEmptyLines: true }).data;
-
-function ok(args: string[]) {
-  const r = runCli(args);
-  if (r.code !== 0) throw new Error(`linkages ${args.join(' ')} -> ${r.code}\n${r.stderr}`);
-  return r;
-}
 
 interface Res {
   status: number;
@@ -56,16 +49,7 @@ describe('review page: safety, SEALED clients, audit', () => {
   const sealedIds = new Set<string>();
   const sealedNames = new Set<string>();
 
-  const decisions = async () => {
-    const conn = await openDatabase(db, { threads: 1, memoryLimit: '512MB', readOnly: true });
-    try {
-      return await conn.all<{ l: string; r: string; decision: string; reviewer: string; source_file: string }>(
-        `SELECT calworks_person_id AS l, cws_client_id AS r, decision, reviewer, source_file FROM review_decisions ORDER BY decision_id`,
-      );
-    } finally {
-      conn.close();
-    }
-  };
+  const decisions = () => storedDecisions(db);
 
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'linkages-review-safety-'));

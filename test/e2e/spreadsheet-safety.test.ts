@@ -12,18 +12,12 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
-import { runCli } from '../helpers/cli.js';
+import { ok } from '../helpers/cli.js';
 
 type Row = Record<string, string>;
 const FORMULA = '=HYPERLINK("http://x","y")';
 const readRows = (path: string): Row[] => Papa.parse<Row>(readFileSync(path, 'utf8'), { header: true, skipEmptyLines: true }).data;
 const writeRows = (path: string, rows: Row[]) => writeFileSync(path, `${Papa.unparse(rows)}\n`);
-
-function ok(args: string[]) {
-  const r = runCli(args);
-  if (r.code !== 0) throw new Error(`linkages ${args.join(' ')} -> ${r.code}\n${r.stderr}`);
-  return r;
-}
 
 /** Every CSV file under `dir`, recursively. */
 function csvFiles(dir: string): string[] {

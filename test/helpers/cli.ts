@@ -21,3 +21,10 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** runCli that must succeed: a failure throws with the command, its exit code and stderr. */
+export function ok(args: string[]): CliResult {
+  const r = runCli(args);
+  if (r.code !== 0) throw new Error(`linkages ${args.join(' ')} -> ${r.code}\n${r.stderr}`);
+  return r;
+}

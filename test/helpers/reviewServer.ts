@@ -1,5 +1,6 @@
 /** Start `linkages review serve` as a user would (the built CLI), and stop it. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { openDatabase } from '../../src/db/database.js';
 import { CLI } from './cli.js';
 
 export interface Served {
@@ -42,4 +43,16 @@ export async function serve(args: string[]): Promise<Served> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** The review_decisions rows of a database, oldest first (opened read-only, closed at once). */
+export async function storedDecisions(db: string) {
+  const conn = await openDatabase(db, { threads: 1, memoryLimit: '512MB', readOnly: true });
+  try {
+    return await conn.all<{ l: string; r: string; decision: string; reviewer: string; source_file: string }>(
+      `SELECT calworks_person_id AS l, cws_client_id AS r, decision, reviewer, source_file FROM review_decisions ORDER BY decision_id`,
+    );
+  } finally {
+    conn.close();
+  }
 }
