@@ -6,7 +6,6 @@
  * (so later stages' own behaviour on tiny files does not blur what ingest did)
  * and are checked on run_summary.json and quarantine.csv.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
@@ -19,7 +18,7 @@ import { runPipeline } from '../../src/pipeline/runner.js';
 import type { RunInputs } from '../../src/pipeline/stage.js';
 import { silentLogger } from '../../src/runtime/logger.js';
 import { noProgress } from '../../src/runtime/progress.js';
-import { CLI } from '../helpers/cli.js';
+import { CLI, runCliAsync } from '../helpers/cli.js';
 import { withTempDir } from '../helpers/db.js';
 
 const ROOT = new URL('../fixtures/bad-input/', import.meta.url).pathname;
@@ -61,15 +60,6 @@ function inputsOf(dir: string, e: Expected): { inputs: RunInputs; config?: strin
     return existsSync(join(dir, `${name}.csv`)) ? join(dir, `${name}.csv`) : join(ROOT, '_shared', `${name}.csv`);
   };
   return { inputs: { calworks: pick('calworks'), cws: pick('cws') }, ...(e.args?.config ? { config: join(dir, e.args.config) } : {}) };
-}
-
-function runCliAsync(args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
-  });
 }
 
 function csvFilesUnder(dir: string): string[] {

@@ -8,8 +8,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { CLI } from '../helpers/cli.js';
+import { runCliAsync } from '../helpers/cli.js';
 import { withTempDir } from '../helpers/db.js';
 
 const SHARED = new URL('../fixtures/bad-input/_shared/', import.meta.url).pathname;
@@ -70,15 +69,6 @@ function safeRead(path: string): string | null {
   } catch {
     return null;
   }
-}
-
-function runCliAsync(args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
-  });
 }
 
 describe('refusals are one line at the default log level (issue 10, case 13)', () => {

@@ -1,5 +1,5 @@
 /** Run the built CLI (dist/) as a user would, capturing exit code and output. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
@@ -27,4 +27,14 @@ export function ok(args: string[]): CliResult {
   const r = runCli(args);
   if (r.code !== 0) throw new Error(`linkages ${args.join(' ')} -> ${r.code}\n${r.stderr}`);
   return r;
+}
+
+/** The CLI without blocking the test's event loop (two runs at once): exit code and stderr. */
+export function runCliAsync(args: string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
+  });
 }
