@@ -328,9 +328,9 @@ async function main(): Promise<void> {
       ['febrl4', febrl('FEBRL 4 (4a CalWORKs, 4b child welfare)', febrl4)],
       ['febrl3', febrl('FEBRL 3 split (originals CalWORKs, duplicates child welfare)', febrl3)],
     ];
-    for (const [key, ds] of others) {
+    for (const [n, [key, ds]] of others.entries()) {
       if (only && !only.includes(key)) continue;
-      for (const dropCwsSsn of key === 'second' ? [false] : [false, true]) rows.push(await run(key, ds, dropCwsSsn, `${key}-${ds.name.length}`));
+      for (const dropCwsSsn of key === 'second' ? [false] : [false, true]) rows.push(await run(key, ds, dropCwsSsn, `${key}-${n}`));
     }
   } finally {
     if (process.env.KEEP_TMP !== '1') rmSync(root, { recursive: true, force: true });
