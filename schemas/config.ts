@@ -234,6 +234,13 @@ export const configSchema = z
          */
         hold_different_families: z.boolean().default(true),
         /**
+         * A pair corroborated by nothing about the home or family (no family member, address or phone in
+         * common: at most the ZIP or city), where families are on record, rests on the person's own name and
+         * birth date alone; in a county of hundreds of thousands another person may share them (namesakes).
+         * Below this match_probability such a pair goes to review instead of being linked automatically.
+         */
+        link_threshold_uncorroborated: z.number().min(0).max(1).default(0.95),
+        /**
          * Sanity guard: one person automatically linked to more records of the other system than
          * this (a person recorded twice is common; five times happens: FEBRL 3 holds originals with
          * five duplicates) sends the weakest extra links to review; and automatic links beyond the

@@ -3,7 +3,7 @@
  * RSS is its own: `node dist/src/bench/child.js <task> <json args>`. Prints
  * one JSON line: { seconds, rows, peak_rss_mb, ... }.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../db/database.js';
@@ -25,6 +25,14 @@ export interface ChildResult {
   detail?: Record<string, unknown>;
 }
 
+/** The config of a measured task: the default, with BENCH_THREADS when the bench sets it. */
+function benchConfig() {
+  const config = defaultConfig();
+  const threads = Number(process.env.BENCH_THREADS);
+  if (threads > 0) config.database.threads = threads;
+  return config;
+}
+
 type Task = (args: { inputs: RunInputs; workDir: string }) => Promise<Omit<ChildResult, 'peak_rss_mb'>>;
 
 const rowsOf = (summary: { inputs: Record<string, { read: number } | undefined> }) =>
@@ -33,7 +41,8 @@ const rowsOf = (summary: { inputs: Record<string, { read: number } | undefined> 
 const tasks: Record<string, Task> = {
   /** The floor: DuckDB's own read_csv of each input file into a fresh database file. */
   async 'duckdb-read-csv'({ inputs, workDir }) {
-    const db = await openDatabase(join(workDir, 'floor.duckdb'), { threads: 2, memoryLimit: '2GB' });
+    const { database } = benchConfig();
+    const db = await openDatabase(join(workDir, 'floor.duckdb'), { threads: database.threads, memoryLimit: database.memory_limit });
     const files = [inputs.calworks, inputs.cws, inputs.workers, inputs.contacts].filter((f): f is string => !!f);
     const started = performance.now();
     let rows = 0;
@@ -48,11 +57,12 @@ const tasks: Record<string, Task> = {
 
   /** Stage ingest alone, through the runner (transaction, commit), on a fresh database. */
   async ingest({ inputs, workDir }) {
-    const db = await openDatabase(join(workDir, 'ingest.duckdb'), { threads: 2, memoryLimit: '2GB' });
+    const config = benchConfig();
+    const db = await openDatabase(join(workDir, 'ingest.duckdb'), { threads: config.database.threads, memoryLimit: config.database.memory_limit });
     const started = performance.now();
     const result = await runPipeline({
       db,
-      config: defaultConfig(),
+      config,
       log: silentLogger,
       progress: noProgress,
       inputs,
@@ -66,7 +76,7 @@ const tasks: Record<string, Task> = {
 
   /** Stages ingest, normalize and match through the runner: the matching stages' seconds, candidate pairs, RSS. */
   async match({ inputs, workDir }) {
-    const config = defaultConfig();
+    const config = benchConfig();
     const db = await openDatabase(join(workDir, 'match.duckdb'), { threads: config.database.threads, memoryLimit: config.database.memory_limit });
     const started = performance.now();
     const result = await runPipeline({
@@ -95,6 +105,11 @@ const tasks: Record<string, Task> = {
     if (inputs.workers) args.push('--workers', inputs.workers);
     if (inputs.contacts) args.push('--contacts', inputs.contacts);
     args.push('--db', join(workDir, 'run.duckdb'), '--out', join(workDir, 'out'), '--log-level', 'warn', '--quiet');
+    if (process.env.BENCH_THREADS) {
+      const path = join(workDir, 'config.json');
+      writeFileSync(path, JSON.stringify({ database: { threads: Number(process.env.BENCH_THREADS) } }));
+      args.push('--config', path);
+    }
     const started = performance.now();
     await cli(args);
     const seconds = (performance.now() - started) / 1000;

@@ -6,9 +6,11 @@ import type { ChildResult } from './child.js';
 
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
 
-export function measure(task: string, inputs: RunInputs): Promise<ChildResult> {
+/** `threads`: the DuckDB threads (and ingest's parsers) of the task; the default config's when absent. */
+export function measure(task: string, inputs: RunInputs, opts: { threads?: number } = {}): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, task, JSON.stringify(inputs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const env = opts.threads === undefined ? process.env : { ...process.env, BENCH_THREADS: String(opts.threads) };
+    const child = spawn(process.execPath, [CHILD, task, JSON.stringify(inputs)], { stdio: ['ignore', 'pipe', 'inherit'], env });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);

@@ -29,6 +29,8 @@ export interface BenchRow {
 
 export interface BenchContext {
   data: BenchData;
+  /** Extra tables a scenario prints after the main one (already formatted). */
+  tables: string[];
   /** The floor of this data set, measured once per bench run (see floor()). */
   floor(): Promise<ChildResult>;
 }
@@ -83,6 +85,34 @@ export const scenarios: Record<string, Scenario> = {
       { scenario: 'normalize+match', data: ctx.data.label, rows: full.r.rows, seconds: full.seconds, peakRssMb: full.r.peak_rss_mb, note: `${ratio.toFixed(2)}x the time for ${(full.r.rows / small.r.rows).toFixed(2)}x the rows (goal <= 4.6x for 4x)` },
     ];
   },
+  /**
+   * Cores: every stage's seconds at threads 1 and 2, side by side, next to DuckDB's own read_csv of the
+   * same files at 1 and 2 threads (BENCH_THREADS_FAMILIES, default 50,000). Goal: the night's 2/1 ratio
+   * no worse than the read's.
+   */
+  async threads(ctx) {
+    const families = Number(process.env.BENCH_THREADS_FAMILIES ?? 50_000);
+    const data = families === ctx.data.families ? ctx.data : synthData(families, ctx.data.seed);
+    const floor1 = await measure('duckdb-read-csv', data.inputs, { threads: 1 });
+    const floor2 = await measure('duckdb-read-csv', data.inputs, { threads: 2 });
+    const run1 = await measure('run', data.inputs, { threads: 1 });
+    const run2 = await measure('run', data.inputs, { threads: 2 });
+    const stagesOf = (r: ChildResult) => (r.detail?.stages as { stage: string; status: string; seconds: number }[] | undefined) ?? [];
+    const lines: [string, number, number][] = [['duckdb read_csv (floor)', floor1.seconds, floor2.seconds]];
+    for (const s of stagesOf(run1)) {
+      const two = stagesOf(run2).find((x) => x.stage === s.stage);
+      if (two) lines.push([`  ${s.stage}`, s.seconds, two.seconds]);
+    }
+    lines.push(['linkages run (whole night)', run1.seconds, run2.seconds]);
+    ctx.tables.push(threadsTable(data.label, lines, run1.seconds / floor1.seconds, run2.seconds / floor2.seconds));
+    const ratio = (a: ChildResult, b: ChildResult) => (b.seconds / a.seconds).toFixed(2);
+    return [
+      { ...row('duckdb read_csv, threads 1', { ...ctx, data }, floor1), note: '' },
+      { ...row('duckdb read_csv, threads 2', { ...ctx, data }, floor2), note: `2/1 threads: ${ratio(floor1, floor2)}` },
+      row('linkages run, threads 1', { ...ctx, data }, run1, floor1),
+      row('linkages run, threads 2', { ...ctx, data }, run2, floor2, `2/1 threads: ${ratio(run1, run2)} (goal: no worse than read_csv's ${ratio(floor1, floor2)})`),
+    ];
+  },
   async run(ctx) {
     const floor = await ctx.floor();
     const r = await measure('run', ctx.data.inputs);
@@ -91,6 +121,14 @@ export const scenarios: Record<string, Scenario> = {
     return [row('linkages run (so far)', ctx, r, floor, built)];
   },
 };
+
+function threadsTable(label: string, lines: [string, number, number][], x1: number, x2: number): string {
+  const head = ['stage', 'threads 1 (s)', 'threads 2 (s)', '2/1 ratio'];
+  const body = lines.map(([name, a, b]) => [name, a.toFixed(2), b.toFixed(2), a > 0 ? (b / a).toFixed(2) : '']);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => (i ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  return `\nthreads 1 and 2, ${label}: seconds per stage (the night over the floor: ${x1.toFixed(2)}x at 1 thread, ${x2.toFixed(2)}x at 2)\n${fmt(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${body.map(fmt).join('\n')}\n`;
+}
 
 function printTable(rows: BenchRow[]): void {
   const head = ['scenario', 'data', 'rows', 'seconds', 'rows/s', 'peak RSS MiB', 'x floor', 'note'];
@@ -115,7 +153,7 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
   const data = synthData(families, seed);
   let floorRun: Promise<ChildResult> | undefined;
-  const ctx: BenchContext = { data, floor: () => (floorRun ??= measure('duckdb-read-csv', data.inputs)) };
+  const ctx: BenchContext = { data, tables: [], floor: () => (floorRun ??= measure('duckdb-read-csv', data.inputs)) };
   const rows: BenchRow[] = [];
   for (const [name, scenario] of Object.entries(scenarios)) {
     if (only && !only.includes(name)) continue;
@@ -124,6 +162,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`\nlinkages bench: ${data.label} (seed ${seed}), ${(data.bytes / 1e6).toFixed(0)} MB of extracts\n`);
   printTable(rows);
+  for (const t of ctx.tables) process.stdout.write(t);
 }
 
 main().catch((err: unknown) => {

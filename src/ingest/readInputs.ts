@@ -49,8 +49,13 @@ export function workRoot(ctx: RunContext): string {
   return mkdtempSync(join(root, `linkages-ingest-${process.pid}-`));
 }
 
-/** Inputs read at the same time: two cores, and the largest extracts dominate anyway. */
-const FILE_CONCURRENCY = 2;
+/**
+ * Inputs parsed at the same time, each on its own worker thread: as many as the
+ * night may use cores (`database.threads`), so a county that sets threads 1 to
+ * leave a core to other work gets one parser, and a bigger server parses every
+ * extract at once.
+ */
+export const fileConcurrency = (threads: number): number => Math.max(1, Math.floor(threads));
 
 /**
  * Statements on the one connection run one at a time (concurrent statements on
@@ -140,7 +145,7 @@ export async function readInputs<T>(
   const progress = sharedProgress(ctx, prepared.reduce((a, p) => a + p.bytes, 0));
   // Files fan out (parsing one while DuckDB loads another), bounded so a county
   // with many inputs does not hold every file's buffers at once.
-  const files = new PQueue({ concurrency: FILE_CONCURRENCY });
+  const files = new PQueue({ concurrency: fileConcurrency(ctx.config.database.threads) });
   const settled = await Promise.allSettled(
     prepared.map((p) =>
       files.add(async () => {

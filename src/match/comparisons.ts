@@ -143,7 +143,7 @@ export const COMPARISONS: Comparison[] = [
   },
   {
     name: 'dob',
-    description: 'date of birth: exact, a 1 January or 15th date (often estimated), day and month swapped, a day or a year off, one digit off',
+    description: 'date of birth: exact, a 1 January or 15th date (often estimated), day and month swapped, a day or a year off, one digit of the year off, one digit off',
     identity: true,
     missing: 'l.dob IS NULL OR r.dob IS NULL',
     levels: [
@@ -156,6 +156,13 @@ export const COMPARISONS: Comparison[] = [
       },
       { label: 'one day off', when: `abs(date_diff('day', l.dob, r.dob)) = 1`, m: 0.008 },
       { label: 'one year off', when: 'l.dob_m = r.dob_m AND l.dob_d = r.dob_d AND abs(l.dob_y - r.dob_y) = 1', m: 0.008 },
+      {
+        // A digit of the year alone differs, month and day the same: as often a sibling or cousin
+        // born on the same day of another year as a typo, so its own level whose weight EM learns.
+        label: 'one digit of the year off',
+        when: `l.dob_m = r.dob_m AND l.dob_d = r.dob_d AND damerau_levenshtein(l.dob_y::VARCHAR, r.dob_y::VARCHAR) = 1`,
+        m: 0.002,
+      },
       {
         label: 'one digit off',
         // cheap test first: a one-digit error leaves two of year, month, day intact

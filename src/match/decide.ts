@@ -38,6 +38,8 @@ export interface DecideOptions {
   /** The identity floor when both records come with a family on record (co-residents share address, phone, surname). */
   minIdentityWeightFamily: number;
   holdDifferentFamilies: boolean;
+  /** match_probability an uncorroborated pair needs to be linked automatically (see UNCORROBORATED). */
+  linkThresholdUncorroborated: number;
   /** The sanity guard on automatic links (guard.ts); off when absent. */
   guard?: { maxLinksPerPerson: number; parentsCalworks: number; parentsCws: number };
 }
@@ -55,7 +57,7 @@ export interface DecideCounts {
 }
 
 interface Hold {
-  name: 'ssn_conflict' | 'relative' | 'twin' | 'thin' | 'generation' | 'identity' | 'different_families';
+  name: 'ssn_conflict' | 'relative' | 'twin' | 'thin' | 'generation' | 'identity' | 'uncorroborated' | 'different_families';
   when: string;
   /** SQL text of the reason a coordinator reads (a literal, or a CASE choosing one). */
   reason: string;
@@ -77,6 +79,11 @@ export const CO_RESIDENT_ONLY = inLevels('g_household', 'household', [
   'phone and address', 'address, ZIP and city', 'address and ZIP or city', 'phone', 'address only',
   'an address or phone in common within the families',
 ]);
+/**
+ * Nothing about the home or the family agrees (at most the ZIP or the city): the pair rests on the person's
+ * own name and birth date, which a namesake shares.
+ */
+export const UNCORROBORATED = `(g_household < 0 OR ${inLevels('g_household', 'household', ['ZIP and city', 'ZIP or city', 'none'])})`;
 const SSN_EXACT = `g_ssn = ${lv('ssn', 'exact')}`;
 const SSN_DIFFERENT = `g_ssn = ${lv('ssn', 'different')}`;
 const FIRST_DIFFERENT = `g_first_name = ${lv('first_name', 'different')}`;
@@ -156,6 +163,12 @@ export function holds(o: DecideOptions): Hold[] {
       // a different given name and a different SSN or birth date: a relative at the same address, or a
       // family member's SSN recorded on the wrong person; not worth a coordinator's time
       dismiss: `(${FAMILY_KNOWN} AND ${FIRST_DIFFERENT} AND (${SSN_DIFFERENT} OR ${DOB_APART}))`,
+    },
+    {
+      // Only the person's own fields agree, and not so strongly that a namesake is out of the question.
+      name: 'uncorroborated',
+      when: `${FAMILY_KNOWN} AND ${UNCORROBORATED} AND NOT ${SSN_EXACT} AND match_probability < ${o.linkThresholdUncorroborated}`,
+      reason: lit('only the name and birth date agree: nobody in the family, no address or phone in common; another person may share them (a namesake)'),
     },
   ];
   if (o.holdDifferentFamilies) {

@@ -174,6 +174,7 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
     minIdentityWeight: cfg.min_identity_weight,
     minIdentityWeightFamily: cfg.min_identity_weight_family,
     holdDifferentFamilies: cfg.hold_different_families,
+    linkThresholdUncorroborated: cfg.link_threshold_uncorroborated,
     guard: { maxLinksPerPerson: cfg.max_links_per_person, parentsCalworks: nl, parentsCws: nr },
   });
   if (decided.guard && decided.guard.moved_to_review > 0) {

@@ -80,37 +80,47 @@ export async function assignMutualClients(db: Db, runDate: string): Promise<Clus
     SELECT DISTINCT t.component, p.old_id FROM tmp_components t JOIN tmp_prev p USING (member);
 
     -- a component keeps its one old id when no other component holds that id's records
-    CREATE OR REPLACE TEMP TABLE tmp_comp_ids AS
+    CREATE OR REPLACE TEMP TABLE tmp_comp_kept AS
     WITH per_comp AS (SELECT component, count(*) AS n, min(old_id) AS old_id FROM tmp_comp_old GROUP BY component),
-         per_old AS (SELECT old_id, count(*) AS n FROM tmp_comp_old GROUP BY old_id),
-         comps AS (SELECT DISTINCT component FROM tmp_components),
-         kept AS (
-           SELECT c.component, pc.old_id
-           FROM comps c JOIN per_comp pc USING (component) JOIN per_old po ON po.old_id = pc.old_id
-           WHERE pc.n = 1 AND po.n = 1
-         ),
-         -- a re-run night: a component with exactly the records of an id this night created before takes it back
-         redo AS (
-           SELECT t.component, any_value(x.mutual_client_id) AS mutual_client_id
-           FROM tmp_components t
-           JOIN tmp_redo_members x USING (member)
-           JOIN (SELECT mutual_client_id, count(*) AS n FROM tmp_redo_members GROUP BY ALL) xn USING (mutual_client_id)
-           JOIN (SELECT component, count(*) AS n FROM tmp_components GROUP BY ALL) cn USING (component)
-           WHERE t.component NOT IN (SELECT component FROM kept)
-           GROUP BY t.component, x.mutual_client_id, xn.n, cn.n
-           HAVING count(*) = xn.n AND count(*) = cn.n
+         per_old AS (SELECT old_id, count(*) AS n FROM tmp_comp_old GROUP BY old_id)
+    SELECT pc.component, pc.old_id
+    FROM per_comp pc JOIN per_old po ON po.old_id = pc.old_id
+    WHERE pc.n = 1 AND po.n = 1;
+
+    -- a re-run night: a component with exactly the records of an id this night created before takes it back.
+    -- The sizes are compared as differences, not as equalities: from "shared = id's size AND shared = the
+    -- component's size" DuckDB infers "id's size = component's size" and joins every id to every component
+    -- of the same size first (minutes at 50,000 families, the disk filled with spill at 300,000).
+    CREATE OR REPLACE TEMP TABLE tmp_comp_redo AS
+    WITH redo_sizes AS (SELECT mutual_client_id, count(*) AS n FROM tmp_redo_members GROUP BY ALL),
+         comp_sizes AS (SELECT component, count(*) AS n FROM tmp_components GROUP BY ALL),
+         overlap AS (
+           SELECT t.component, x.mutual_client_id, count(*) AS shared
+           FROM tmp_components t JOIN tmp_redo_members x USING (member)
+           GROUP BY ALL
+         )
+    SELECT o.component, any_value(o.mutual_client_id) AS mutual_client_id
+    FROM overlap o
+    JOIN redo_sizes xn USING (mutual_client_id)
+    JOIN comp_sizes cn USING (component)
+    ANTI JOIN tmp_comp_kept k ON k.component = o.component
+    WHERE o.shared - xn.n = 0 AND o.shared - cn.n = 0
+    GROUP BY o.component;
+
+    CREATE OR REPLACE TEMP TABLE tmp_comp_ids AS
+    WITH comps AS (SELECT DISTINCT component FROM tmp_components),
+         top AS (
+           SELECT coalesce(max(TRY_CAST(substr(mutual_client_id, 3) AS BIGINT)), 0) AS n
+           FROM (SELECT mutual_client_id FROM mutual_client_registry UNION ALL SELECT mutual_client_id FROM tmp_redo_members)
          ),
          fresh AS (
-           SELECT c.component,
-                  ${MUTUAL_CLIENT_ID_SQL(
-                    `(SELECT coalesce(max(TRY_CAST(substr(mutual_client_id, 3) AS BIGINT)), 0)
-                      FROM (SELECT mutual_client_id FROM mutual_client_registry UNION ALL SELECT mutual_client_id FROM tmp_redo_members))
-                     + row_number() OVER (ORDER BY c.component)`,
-                  )} AS mutual_client_id
-           FROM comps c ANTI JOIN kept k USING (component) ANTI JOIN redo USING (component)
+           SELECT c.component, ${MUTUAL_CLIENT_ID_SQL(`top.n + row_number() OVER (ORDER BY c.component)`)} AS mutual_client_id
+           FROM comps c CROSS JOIN top
+           ANTI JOIN tmp_comp_kept k ON k.component = c.component
+           ANTI JOIN tmp_comp_redo r ON r.component = c.component
          )
-    SELECT component, old_id AS mutual_client_id, FALSE AS created FROM kept
-    UNION ALL SELECT component, mutual_client_id, TRUE FROM redo
+    SELECT component, old_id AS mutual_client_id, FALSE AS created FROM tmp_comp_kept
+    UNION ALL SELECT component, mutual_client_id, TRUE FROM tmp_comp_redo
     UNION ALL SELECT component, mutual_client_id, TRUE FROM fresh;
 
     INSERT INTO clusters
@@ -161,7 +171,7 @@ export async function assignMutualClients(db: Db, runDate: string): Promise<Clus
     SELECT (SELECT count(*) FROM tmp_comp_ids WHERE created) AS created,
            (SELECT count(*) FROM tmp_comp_ids WHERE NOT created) AS kept,
            (SELECT count(*) FROM mutual_client_registry WHERE retired_on = ${d}) AS retired`);
-  await db.exec(`DROP TABLE tmp_prev; DROP TABLE tmp_comp_old; DROP TABLE tmp_comp_ids; DROP TABLE tmp_components; DROP TABLE tmp_redo_members`);
+  await db.exec(`DROP TABLE tmp_prev; DROP TABLE tmp_comp_old; DROP TABLE tmp_comp_kept; DROP TABLE tmp_comp_redo; DROP TABLE tmp_comp_ids; DROP TABLE tmp_components; DROP TABLE tmp_redo_members`);
   return {
     clusters,
     ids_created: Number(c?.created ?? 0),

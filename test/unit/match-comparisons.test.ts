@@ -43,6 +43,7 @@ const CASES: [string, string, Row, Row][] = [
   ['dob', 'day and month swapped', { dob: '1990-05-07' }, { dob: '1990-07-05' }],
   ['dob', 'one day off', {}, { dob: '1990-05-18' }],
   ['dob', 'one year off', {}, { dob: '1991-05-17' }],
+  ['dob', 'one digit of the year off', {}, { dob: '1994-05-17' }],
   ['dob', 'one digit off', {}, { dob: '1990-05-27' }],
   ['dob', 'same year, one date estimated', { dob: '1990-01-01' }, { dob: '1990-06-30' }],
   ['dob', 'same year, month or day agrees', {}, { dob: '1990-05-03' }],

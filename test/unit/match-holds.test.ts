@@ -49,6 +49,10 @@ const PAIRS: Pair[] = [
   { name: 'SSNs differ, no families', p: 0.999, identity: 20, lFamily: false, rFamily: false, g: { first_name: L('first_name', 'exact'), dob: L('dob', 'exact'), ssn: L('ssn', 'different') } },
   // the other family holds someone with this birth date and surname: a candidate twin
   { name: 'candidate twin', twin: true, p: 0.999, identity: 20, lFamily: true, rFamily: true, g: { first_name: L('first_name', 'close spelling'), dob: L('dob', 'exact'), household: L('household', 'a family member in common') } },
+  // same name and birth date, no family member, address or phone in common (one family not on record): a namesake is possible
+  { name: 'name and birth date only', p: 0.9, identity: 20, lFamily: true, rFamily: false, g: { first_name: L('first_name', 'exact'), dob: L('dob', 'exact'), household: L('household', 'none') } },
+  // the same, with a middle name and sex agreeing as well: strong enough on the person's own fields
+  { name: 'name and birth date only, strong', p: 0.995, identity: 26, lFamily: true, rFamily: false, g: { first_name: L('first_name', 'exact'), dob: L('dob', 'exact'), middle_name: L('middle_name', 'exact'), household: L('household', 'ZIP or city') } },
 ];
 
 let db: Db;
@@ -74,6 +78,7 @@ beforeAll(async () => {
     minIdentityWeight: cfg.min_identity_weight,
     minIdentityWeightFamily: cfg.min_identity_weight_family,
     holdDifferentFamilies: cfg.hold_different_families,
+    linkThresholdUncorroborated: cfg.link_threshold_uncorroborated,
   });
   const out = await db.all<{ k: string; outcome: string }>(`SELECT calworks_person_id AS k, outcome FROM tmp_decided`);
   outcome = new Map(out.map((r) => [PAIRS[Number(r.k.slice(1))]!.name, r.outcome]));
@@ -95,6 +100,8 @@ describe('holds', () => {
     ['SSNs differ', 'REVIEW'],
     ['SSNs differ, no families', 'AUTO'],
     ['candidate twin', 'REVIEW'],
+    ['name and birth date only', 'REVIEW'],
+    ['name and birth date only, strong', 'AUTO'],
   ])('%s: %s', (name, expected) => {
     expect(outcome.get(name)).toBe(expected);
   });
@@ -129,5 +136,6 @@ describe('review reasons a coordinator reads', () => {
     expect(reason.get('twin named after the other')).toMatch(/twins or sisters/);
     expect(reason.get('SSNs differ')).toMatch(/different SSNs/);
     expect(reason.get('candidate twin')).toMatch(/possibly a twin/);
+    expect(reason.get('name and birth date only')).toMatch(/namesake/);
   });
 });

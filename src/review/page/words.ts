@@ -88,7 +88,7 @@ export function lookAlikePattern(f: PairFacts): string | null {
   if (first === 'different' && sharesHome(home)) {
     return 'These two share a family or an address but not a first name: often two relatives living together.';
   }
-  if (agrees(first) && agrees(last) && sharesHome(home) && (dob === 'different' || dob === 'one year off' || dob === 'two of year, month and day agree')) {
+  if (agrees(first) && agrees(last) && sharesHome(home) && (dob === 'different' || dob === 'one year off' || dob === 'one digit of the year off')) {
     return 'Same name and same family, but the birth dates differ: often a parent and a grown child of the same name (Jr. and Sr.).';
   }
   if (ssn === 'different' && agrees(first)) {
