@@ -9,11 +9,12 @@
  * function to `scenarios`.
  *
  * Environment: BENCH_FAMILIES (default 300000), BENCH_SEED (default 1),
- * BENCH_ONLY (comma-separated scenario names).
+ * BENCH_ONLY (comma-separated scenario names, e.g. `BENCH_ONLY=degenerate make bench`).
  */
 import { formatCount } from '../runtime/progress.js';
 import { measure } from './measure.js';
-import { synthData, type BenchData } from './synthData.js';
+import { degenerateData, synthData, type BenchData } from './synthData.js';
+import type { DegenerateKind } from './degenerate.js';
 import type { ChildResult } from './child.js';
 
 export interface BenchRow {
@@ -89,6 +90,36 @@ export const scenarios: Record<string, Scenario> = {
     const stages = (r.detail?.stages as { stage: string; status: string; seconds: number }[] | undefined) ?? [];
     const built = stages.filter((s) => s.status === 'ok').map((s) => `${s.stage} ${s.seconds}s`).join(', ');
     return [row('linkages run (so far)', ctx, r, floor, built)];
+  },
+  /**
+   * The four degenerate counties of issue 9 at full size, each a whole `linkages run`
+   * (default config): seconds, peak RSS (goal < 2560 MiB) and what the night capped.
+   */
+  async degenerate(ctx) {
+    const cases: [DegenerateKind, number, number?][] = [
+      ['shelter', 20_000],
+      ['namesakes', 30_000],
+      ['big_referral', 5_000, 2_000],
+      ['placeholder_ssn', 50_000],
+    ];
+    const rows: BenchRow[] = [];
+    for (const [kind, families, size] of cases) {
+      const data = degenerateData(kind, families, ctx.data.seed, size);
+      process.stderr.write(`bench: degenerate ${kind} ...\n`);
+      const r = await measure('run', data.inputs);
+      const caps = (r.detail?.caps as { cap: string; count: number }[] | undefined) ?? [];
+      const links = Number(r.detail?.links ?? 0).toLocaleString('en-US');
+      const capped = caps.map((c) => `${c.cap} ${c.count.toLocaleString('en-US')}`).join(', ') || 'nothing capped';
+      rows.push({
+        scenario: `degenerate ${kind}`,
+        data: kind === 'big_referral' ? `${data.label}, ${size!.toLocaleString('en-US')} clients on one referral` : data.label,
+        rows: r.rows,
+        seconds: r.seconds,
+        peakRssMb: r.peak_rss_mb,
+        note: `${links} links, ${Number(r.detail?.review_pairs ?? 0).toLocaleString('en-US')} to review; capped: ${capped}`,
+      });
+    }
+    return rows;
   },
 };
 

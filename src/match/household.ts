@@ -23,13 +23,39 @@
  */
 import type { Db } from '../db/database.js';
 
-const membersSql = (system: string) => `
+/**
+ * The family members of one side, with the size of each block a join below
+ * groups them by (the persons of that side sharing the join key): a join
+ * takes a key only while its block has at most max_block_pairs pairs, so a
+ * county of MARIA GARCIAs born on five days does not pair every one with
+ * every other (blocks skipped are counted, cappedMemberBlocks).
+ */
+const membersSql = (system: string, table: string) => `
+CREATE OR REPLACE TEMP TABLE ${table} AS
+SELECT *,
+       count(*) OVER (PARTITION BY dob, left(first1, 1)) AS n_dob_i,
+       count(*) OVER (PARTITION BY dob, last_joined) AS n_dob_last,
+       count(*) OVER (PARTITION BY dob, first_joined, last_joined) AS n_dob_name,
+       count(*) OVER (PARTITION BY dob, first1) AS n_dob_first1,
+       count(*) OVER (PARTITION BY dob, given2) AS n_dob_given2,
+       count(*) OVER (PARTITION BY first_joined, last_joined, y) AS n_name_y,
+       count(*) OVER (PARTITION BY first_joined, last_joined, m, d) AS n_name_md
+FROM (
   SELECT p.pid, p.dob, year(p.dob) AS y, month(p.dob) AS m, day(p.dob) AS d,
          p.first1, p.first_joined, p.first_groups, p.first_phon, p.given_tokens[2] AS given2, p.last_joined, p.last_tokens, p.last_phon, p.sex, p.ssn
   FROM int_persons p
-  WHERE p.system = '${system}' AND p.pid IN (SELECT pid FROM int_family_members)`;
+  WHERE p.system = '${system}' AND p.pid IN (SELECT pid FROM int_family_members)
+)`;
 
-const MAX_CONTACT_BLOCK = 50;
+/** Block keys counted when capped (the symmetric ones; the swapped-name joins are capped too, not counted). */
+const MEMBER_BLOCK_KEYS: string[][] = [
+  ['dob', 'left(first1, 1)'],
+  ['dob', 'last_joined'],
+  ['first_joined', 'last_joined', 'y'],
+  ['first_joined', 'last_joined', 'm', 'd'],
+];
+
+export const MAX_CONTACT_BLOCK = 50;
 
 /** Surnames that do not contradict: the same, a part in common, sounding alike, or one unknown. */
 const SAME_SURNAME = `(ml.last_joined IS NULL OR mr.last_joined IS NULL OR ml.last_joined = mr.last_joined
@@ -52,38 +78,46 @@ const SAME_SURNAME = `(ml.last_joined IS NULL OR mr.last_joined IS NULL OR ml.la
  *   known) within a year: a child's birth date is often missing on one side;
  * and the sex does not contradict.
  */
-const memberPairsSql = `
+const memberPairsSql = (cap: number) => {
+  // each side keeps the persons of blocks that can fit, then the block's pairs must fit
+  const side = (t: string, n: string) => `(SELECT * FROM ${t} WHERE ${n} <= ${cap})`;
+  const join = (nl: string, nr = nl) => `${side('tmp_members_l', nl)} ml JOIN ${side('tmp_members_r', nr)} mr`;
+  const fits = (nl: string, nr = nl) => `ml.${nl} * mr.${nr} <= ${cap}`;
+  return `
 CREATE OR REPLACE TEMP TABLE tmp_member_pairs AS
-WITH ml AS (${membersSql('CALWORKS')}), mr AS (${membersSql('CWS')})
+WITH ml AS (FROM tmp_members_l), mr AS (FROM tmp_members_r)
 SELECT DISTINCT member_l, member_r FROM (
   SELECT ml.pid AS member_l, mr.pid AS member_r, ml.sex AS sl, mr.sex AS sr
-  FROM ml JOIN mr ON mr.dob = ml.dob AND left(mr.first1, 1) = left(ml.first1, 1)
-  WHERE ml.first_joined = mr.first_joined
+  FROM ${join('n_dob_i')} ON mr.dob = ml.dob AND left(mr.first1, 1) = left(ml.first1, 1)
+  WHERE ${fits('n_dob_i')} AND (ml.first_joined = mr.first_joined
      OR ((jaro_winkler_similarity(ml.first_joined, mr.first_joined) >= 0.85
           OR list_has_any(ml.first_groups, mr.first_groups)
           OR ml.first_phon = mr.first_phon)
-         AND ${SAME_SURNAME})
+         AND ${SAME_SURNAME}))
   UNION ALL
   SELECT ml.pid, mr.pid, ml.sex, mr.sex
-  FROM ml JOIN mr ON mr.dob = ml.dob AND mr.last_joined = ml.last_joined
-  WHERE ml.first1 IS NULL OR mr.first1 IS NULL
+  FROM ${join('n_dob_last')} ON mr.dob = ml.dob AND mr.last_joined = ml.last_joined
+  WHERE ${fits('n_dob_last')} AND (ml.first1 IS NULL OR mr.first1 IS NULL)
   UNION ALL
   SELECT ml.pid, mr.pid, ml.sex, mr.sex
-  FROM ml JOIN mr ON mr.dob = ml.dob AND mr.first_joined = ml.last_joined AND mr.last_joined = ml.first_joined
+  FROM ${join('n_dob_name')} ON mr.dob = ml.dob AND mr.first_joined = ml.last_joined AND mr.last_joined = ml.first_joined
+  WHERE ${fits('n_dob_name')}
   UNION ALL
-  SELECT ml.pid, mr.pid, ml.sex, mr.sex FROM ml JOIN mr ON mr.dob = ml.dob AND mr.given2 = ml.first1 WHERE ${SAME_SURNAME}
+  SELECT ml.pid, mr.pid, ml.sex, mr.sex FROM ${join('n_dob_first1', 'n_dob_given2')} ON mr.dob = ml.dob AND mr.given2 = ml.first1
+  WHERE ${fits('n_dob_first1', 'n_dob_given2')} AND ${SAME_SURNAME}
   UNION ALL
-  SELECT ml.pid, mr.pid, ml.sex, mr.sex FROM ml JOIN mr ON mr.dob = ml.dob AND mr.first1 = ml.given2 WHERE ${SAME_SURNAME}
+  SELECT ml.pid, mr.pid, ml.sex, mr.sex FROM ${join('n_dob_given2', 'n_dob_first1')} ON mr.dob = ml.dob AND mr.first1 = ml.given2
+  WHERE ${fits('n_dob_given2', 'n_dob_first1')} AND ${SAME_SURNAME}
   UNION ALL
   SELECT ml.pid, mr.pid, ml.sex, mr.sex
-  FROM ml JOIN mr ON mr.first_joined = ml.first_joined AND mr.last_joined = ml.last_joined AND mr.y = ml.y
-  WHERE abs(date_diff('day', ml.dob, mr.dob)) = 1
+  FROM ${join('n_name_y')} ON mr.first_joined = ml.first_joined AND mr.last_joined = ml.last_joined AND mr.y = ml.y
+  WHERE ${fits('n_name_y')} AND (abs(date_diff('day', ml.dob, mr.dob)) = 1
      OR (ml.m = mr.d AND ml.d = mr.m)
-     OR (ml.m = mr.m AND (ml.d = 15 OR mr.d = 15))
+     OR (ml.m = mr.m AND (ml.d = 15 OR mr.d = 15)))
   UNION ALL
   SELECT ml.pid, mr.pid, ml.sex, mr.sex
-  FROM ml JOIN mr ON mr.first_joined = ml.first_joined AND mr.last_joined = ml.last_joined AND mr.m = ml.m AND mr.d = ml.d
-  WHERE abs(ml.y - mr.y) = 1
+  FROM ${join('n_name_md')} ON mr.first_joined = ml.first_joined AND mr.last_joined = ml.last_joined AND mr.m = ml.m AND mr.d = ml.d
+  WHERE ${fits('n_name_md')} AND abs(ml.y - mr.y) = 1
   UNION ALL
   SELECT ml.pid, mr.pid, ml.sex, mr.sex
   FROM ml JOIN mr ON mr.ssn = ml.ssn AND left(mr.first1, 1) = left(ml.first1, 1)
@@ -91,11 +125,30 @@ SELECT DISTINCT member_l, member_r FROM (
   UNION ALL
   -- a nickname with another initial (TOPHER = CHRISTOPHER), the same birth date
   SELECT gl.pid, gr.pid, gl.sex, gr.sex
-  FROM (SELECT pid, dob, sex, last_joined, last_tokens, last_phon, unnest(first_groups) AS g FROM ml) gl
-  JOIN (SELECT pid, dob, sex, last_joined, last_tokens, last_phon, unnest(first_groups) AS g FROM mr) gr ON gr.dob = gl.dob AND gr.g = gl.g
-  WHERE ${SAME_SURNAME.replaceAll('ml.', 'gl.').replaceAll('mr.', 'gr.')}
+  FROM (SELECT *, count(*) OVER (PARTITION BY dob, g) AS n_g FROM (SELECT pid, dob, sex, last_joined, last_tokens, last_phon, unnest(first_groups) AS g FROM ml)) gl
+  JOIN (SELECT *, count(*) OVER (PARTITION BY dob, g) AS n_g FROM (SELECT pid, dob, sex, last_joined, last_tokens, last_phon, unnest(first_groups) AS g FROM mr)) gr ON gr.dob = gl.dob AND gr.g = gl.g
+  WHERE gl.n_g * gr.n_g <= ${cap} AND ${SAME_SURNAME.replaceAll('ml.', 'gl.').replaceAll('mr.', 'gr.')}
 )
 WHERE sl IS NULL OR sr IS NULL OR sl = sr`;
+};
+
+/** Member blocks over the cap, per key (not formed): blocks and the pairs they held. */
+async function cappedMemberBlocks(db: Db, cap: number): Promise<{ blocks: number; pairs: number }> {
+  let blocks = 0;
+  let pairs = 0;
+  for (const parts of MEMBER_BLOCK_KEYS) {
+    const key = parts.map((e, i) => `${e} AS k${i}`).join(', ');
+    const using = parts.map((_, i) => `k${i}`).join(', ');
+    const r = await db.one<Record<string, number | bigint | null>>(`
+      SELECT count(*) AS blocks, sum(nl * nr) AS pairs
+      FROM (SELECT ${key}, count(*)::BIGINT AS nl FROM tmp_members_l GROUP BY ALL)
+      JOIN (SELECT ${key}, count(*)::BIGINT AS nr FROM tmp_members_r GROUP BY ALL) USING (${using})
+      WHERE nl * nr > ${cap}`);
+    blocks += Number(r?.blocks ?? 0);
+    pairs += Number(r?.pairs ?? 0);
+  }
+  return { blocks, pairs };
+}
 
 /** Full addresses and phones of everyone in each matched parent's families: (pid, system, key). */
 const familyContactsSql = `
@@ -111,9 +164,28 @@ JOIN int_family_members mem ON mem.system = par.system AND mem.family_key = par.
 JOIN keys k ON k.pid = mem.pid
 WHERE par.pid IN (SELECT pid FROM tmp_match_persons) AND k.key IS NOT NULL`;
 
-export async function buildHouseholdPairs(db: Db): Promise<{ member_pairs: number; household_pairs: number; family_contact_pairs: number }> {
-  await db.exec(memberPairsSql);
+export interface HouseholdCounts {
+  member_pairs: number;
+  household_pairs: number;
+  family_contact_pairs: number;
+  /** Member blocks over max_block_pairs not joined, and the pairs they held. */
+  capped_member_blocks: number;
+  capped_member_pairs: number;
+  /** Addresses and phones shared by more than MAX_CONTACT_BLOCK parent pairs (a shelter), not used. */
+  capped_contact_keys: number;
+}
+
+export async function buildHouseholdPairs(db: Db, maxBlockPairs = 1000): Promise<HouseholdCounts> {
+  await db.exec(membersSql('CALWORKS', 'tmp_members_l'));
+  await db.exec(membersSql('CWS', 'tmp_members_r'));
+  const capped = await cappedMemberBlocks(db, maxBlockPairs);
+  await db.exec(memberPairsSql(maxBlockPairs));
+  await db.exec(`DROP TABLE tmp_members_l; DROP TABLE tmp_members_r`);
   await db.exec(familyContactsSql);
+  const cappedContactKeys = await db.count(`
+    SELECT count(*) FROM (
+      SELECT key FROM tmp_family_contacts GROUP BY key
+      HAVING count(*) FILTER (WHERE system = 'CALWORKS') * count(*) FILTER (WHERE system = 'CWS') > ${MAX_CONTACT_BLOCK})`);
   await db.exec(`
     CREATE OR REPLACE TEMP TABLE tmp_contact_pairs AS
     WITH l AS (SELECT pid, key FROM tmp_family_contacts WHERE system = 'CALWORKS'),
@@ -147,7 +219,14 @@ export async function buildHouseholdPairs(db: Db): Promise<{ member_pairs: numbe
   const c = await db.one<{ shared: number | string; contact: number | string }>(
     `SELECT count(*) FILTER (WHERE shared_members > 0) AS shared, count(*) FILTER (WHERE family_contact) AS contact FROM int_household_pairs`,
   );
-  return { member_pairs, household_pairs: Number(c?.shared ?? 0), family_contact_pairs: Number(c?.contact ?? 0) };
+  return {
+    member_pairs,
+    household_pairs: Number(c?.shared ?? 0),
+    family_contact_pairs: Number(c?.contact ?? 0),
+    capped_member_blocks: capped.blocks,
+    capped_member_pairs: capped.pairs,
+    capped_contact_keys: cappedContactKeys,
+  };
 }
 
 /**
