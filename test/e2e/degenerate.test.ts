@@ -8,7 +8,7 @@
  * it capped (a warning on stderr, run_summary.json `caps`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
@@ -35,13 +35,15 @@ interface Night {
   review: Row[];
 }
 
-function night(kind: DegenerateKind, families: number, size?: number): Night {
+function night(kind: DegenerateKind, families: number, size?: number, config?: object): Night {
   const data = join(root, kind);
   ok(['synth', '--families', String(families), '--seed', '9', '--out', data]);
   makeDegenerate(data, kind, size);
   const out = join(root, `${kind}-out`);
+  const configFile = join(root, `${kind}.json`);
+  if (config) writeFileSync(configFile, JSON.stringify(config));
   const r = runCli([
-    'run', '--calworks', join(data, 'calworks.csv'), '--cws', join(data, 'cws.csv'), '--workers', join(data, 'workers.csv'),
+    'run', ...(config ? ['--config', configFile] : []), '--calworks', join(data, 'calworks.csv'), '--cws', join(data, 'cws.csv'), '--workers', join(data, 'workers.csv'),
     '--db', join(root, `${kind}.duckdb`), '--out', out, '--run-date', NIGHT, '--quiet',
   ]);
   const dir = join(out, NIGHT);
@@ -89,11 +91,24 @@ describe('degenerate counties complete with a sane night and say what they cappe
     expect(n.stderr).toMatch(/match: capped: family members sharing a birth date or a name/);
   });
 
-  it('one child-welfare referral naming 300 clients', () => {
-    const n = night('big_referral', 1000, 300);
+  it('one child-welfare referral naming 300 clients (and mutual clients over a lowered max_cluster_records)', () => {
+    const n = night('big_referral', 1000, 300, { match: { max_cluster_records: 2 } });
     expectSane(n);
     const cap = capOf(n, 'match.max_family_members')!;
     expect(cap).toMatchObject({ stage: 'normalize', count: 1, limit: 100 });
+    // a mutual client of more records than the cap is left out of classify, counted and warned
+    const clusters = capOf(n, 'match.max_cluster_records')!;
+    expect(clusters).toMatchObject({ stage: 'classify', limit: 2 });
+    const sizes = n.links.reduce<Record<string, Set<string>>>((m, l) => {
+      (m[l.mutual_client_id!] ??= new Set()).add(`L${l.calworks_person_id}`).add(`R${l.cws_client_id}`);
+      return m;
+    }, {});
+    const big = Object.entries(sizes).filter(([, s]) => s.size > 2).map(([id]) => id);
+    expect(clusters.count).toBe(big.length);
+    expect(big.length).toBeGreaterThan(0);
+    const mutual = readCsv(join(root, 'big_referral-out', NIGHT, 'mutual_clients.csv'));
+    expect(mutual.some((m) => big.includes(m.mutual_client_id!))).toBe(false);
+    expect(n.stderr).toMatch(/classify: capped: mutual clients of more records than one person has/);
     expect(n.stderr).toMatch(/normalize: capped: families .* left out of household matching .*largest=(29\d|300)/);
   });
 
