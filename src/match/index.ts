@@ -17,6 +17,7 @@ import type { Db } from '../db/database.js';
 import { lit } from '../db/sql.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { Logger } from '../runtime/logger.js';
+import { noProgress, stepProgress, type ProgressFactory } from '../runtime/progress.js';
 import type { Config } from '../../schemas/config.js';
 import { buildCandidates, ruleBit } from './blocking.js';
 import { COMPARISONS, comparisonIndex, levelIndex } from './comparisons.js';
@@ -89,7 +90,12 @@ function initialLambda(patterns: Pattern[], totalPairs: number): number {
   return Math.max(n, 1) / 0.8 / Math.max(totalPairs, 1);
 }
 
+/** The steps of match, in order (their seconds go to run_summary.json; the progress bar names them). */
+const MATCH_STEPS = ['persons', 'household', 'blocking', 'comparisons', 'u', 'em', 'score', 'decide', 'cluster', 'persist'] as const;
+
 export interface MatchOptions {
+  /** A progress bar on a terminal (the runner's); none when absent. */
+  progress?: ProgressFactory;
   runDate: string;
   config: MatchConfig;
   log: Logger;
@@ -101,10 +107,15 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
   const { config: cfg, log, runDate } = opts;
   const seconds: Record<string, number> = {};
   let t = performance.now();
-  const lap = (name: string) => {
+  const bar = stepProgress(opts.progress ?? noProgress, 'match', MATCH_STEPS.length);
+  bar.step(MATCH_STEPS[0]!);
+  const lap = (name: (typeof MATCH_STEPS)[number]) => {
     const now = performance.now();
     seconds[name] = Math.round(now - t) / 1000;
     t = now;
+    const next = MATCH_STEPS[MATCH_STEPS.indexOf(name) + 1];
+    if (next) bar.step(next);
+    else bar.done();
   };
 
   await buildMatchPersons(db);
@@ -275,7 +286,7 @@ export const matchStage: Stage = {
   description: 'probabilistic linkage of CalWORKs and child-welfare parents: links, review queue, stable mutual-client ids',
   built: true,
   async run(ctx) {
-    const { seconds, caps, ...summary } = await match(ctx.db, { runDate: ctx.runDate, config: ctx.config.match, log: ctx.log });
+    const { seconds, caps, ...summary } = await match(ctx.db, { runDate: ctx.runDate, config: ctx.config.match, log: ctx.log, progress: ctx.progress });
     Object.assign(ctx.stepSeconds, seconds);
     ctx.summary.match = summary;
     recordCaps(ctx.summary, ctx.log, caps);
