@@ -46,7 +46,7 @@ export const exportStage: Stage = {
     if (index) {
       bar.step('search index');
       const t = performance.now();
-      const built = await buildSearchIndex(ctx.db, ctx.runId, ctx.runDate);
+      const built = await buildSearchIndex(ctx.db, ctx.runId, ctx.runDate, ctx.config.match.max_cluster_records);
       step('search_index', (performance.now() - t) / 1000);
       ctx.log.info('export: search index refreshed', { persons: built.persons });
     }
