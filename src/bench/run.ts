@@ -6,7 +6,9 @@
  * Each scenario is a function returning rows for the printed table; every
  * measured thing runs in its own child process (child.ts) so its peak RSS is
  * its own. Add a scenario (matching figures, a 4x scaling run) by adding a
- * function to `scenarios`.
+ * function to `scenarios`. Scenario `degenerate` runs the four degenerate
+ * counties of degenerate.ts at full size (its own data; the main county is
+ * generated only when a scenario asks for ctx.data).
  *
  * Environment: BENCH_FAMILIES (default 300000), BENCH_SEED (default 1),
  * BENCH_ONLY (comma-separated scenario names, e.g. `BENCH_ONLY=degenerate make bench`).
