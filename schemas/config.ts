@@ -207,6 +207,18 @@ export const configSchema = z
         /** Largest block a blocking rule may form (pairs); larger blocks are skipped and counted. */
         max_block_pairs: z.number().int().min(1).default(1000),
         /**
+         * A family (CalWORKs case, child-welfare referral or case) with more persons than this is
+         * left out of household matching (a group referral from a shelter, a data error): counted
+         * and logged, its members keep their other families.
+         */
+        max_family_members: z.number().int().min(2).default(100),
+        /**
+         * A mutual client (linked records in one component) of more records than this is not one
+         * person but a chain of wrong links: left out of tiers, mutual clients and notifications
+         * (counted, logged), so its records are not each paired with every other.
+         */
+        max_cluster_records: z.number().int().min(2).default(50),
+        /**
          * Extra blocking rules (a birth date alone, a ZIP and a street...) run only while they cost at
          * most this many candidate pairs per parent; they add recall on data without households,
          * phones or SSNs and would make a big county's matching grow with the square of its size.

@@ -85,7 +85,7 @@ async function readPrior(db: Db, where: string): Promise<Map<string, PriorAssign
   }>(`
     SELECT mutual_client_id AS id, status, worker_id, worker_name, worker_email, worker_office,
            strftime(assigned_on, '%Y-%m-%d') AS assigned_on, strftime(waiting_since, '%Y-%m-%d') AS waiting_since
-    FROM assignments WHERE ${where}`);
+    FROM assignments a SEMI JOIN tmp_assign_ids t ON t.id = a.mutual_client_id WHERE ${where}`);
   return new Map(
     rows.map((r) => [
       r.id,
@@ -149,12 +149,19 @@ export async function assign(db: Db, o: AssignOptions): Promise<AssignSummary> {
   const d = dateLit(o.runDate);
   await deleteAssignNight(db, o.runDate);
   const clients = await readClients(db, o.runDate);
+  // Prior assignments are read for tonight's mutual clients and the ids they continue only, not
+  // every mutual client ever assigned (which grows with every night kept).
+  await db.exec(`
+    CREATE OR REPLACE TEMP TABLE tmp_assign_ids AS
+    SELECT mutual_client_id AS id FROM mutual_clients WHERE run_date = ${d}
+    UNION SELECT unnest(previous_ids) FROM mutual_clients WHERE run_date = ${d}`);
   const { roster, duplicates } = await readRoster(db);
   const previous = o.previousRunDate ? await readPrior(db, `run_date = ${dateLit(o.previousRunDate)}`) : new Map();
   const lastKnown = await readPrior(
     db,
     `run_date < ${d} AND status = 'ASSIGNED' QUALIFY row_number() OVER (PARTITION BY mutual_client_id ORDER BY run_date DESC) = 1`,
   );
+  await db.exec(`DROP TABLE tmp_assign_ids`);
   const plan = planAssignments({
     runDate: o.runDate,
     clients,

@@ -117,7 +117,11 @@ const tasks: Record<string, Task> = {
     const { readdirSync, readFileSync } = await import('node:fs');
     const night = readdirSync(join(workDir, 'out')).find((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
     const summary = JSON.parse(readFileSync(join(workDir, 'out', night!, 'run_summary.json'), 'utf8'));
-    return { seconds, rows: rowsOf(summary), detail: { stages: summary.stages } };
+    return {
+      seconds,
+      rows: rowsOf(summary),
+      detail: { stages: summary.stages, caps: summary.caps ?? [], links: summary.match?.links, review_pairs: summary.match?.review_pairs },
+    };
   },
 };
 

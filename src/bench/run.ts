@@ -6,14 +6,17 @@
  * Each scenario is a function returning rows for the printed table; every
  * measured thing runs in its own child process (child.ts) so its peak RSS is
  * its own. Add a scenario (matching figures, a 4x scaling run) by adding a
- * function to `scenarios`.
+ * function to `scenarios`. Scenario `degenerate` runs the four degenerate
+ * counties of degenerate.ts at full size (its own data; the main county is
+ * generated only when a scenario asks for ctx.data).
  *
  * Environment: BENCH_FAMILIES (default 300000), BENCH_SEED (default 1),
- * BENCH_ONLY (comma-separated scenario names).
+ * BENCH_ONLY (comma-separated scenario names, e.g. `BENCH_ONLY=degenerate make bench`).
  */
 import { formatCount } from '../runtime/progress.js';
 import { measure } from './measure.js';
-import { synthData, type BenchData } from './synthData.js';
+import { degenerateData, synthData, type BenchData } from './synthData.js';
+import type { DegenerateKind } from './degenerate.js';
 import type { ChildResult } from './child.js';
 
 export interface BenchRow {
@@ -28,7 +31,9 @@ export interface BenchRow {
 }
 
 export interface BenchContext {
-  data: BenchData;
+  /** The county of BENCH_FAMILIES families, generated when a scenario first asks for it. */
+  readonly data: BenchData;
+  seed: number;
   /** Extra tables a scenario prints after the main one (already formatted). */
   tables: string[];
   /** The floor of this data set, measured once per bench run (see floor()). */
@@ -92,7 +97,7 @@ export const scenarios: Record<string, Scenario> = {
    */
   async threads(ctx) {
     const families = Number(process.env.BENCH_THREADS_FAMILIES ?? 50_000);
-    const data = families === ctx.data.families ? ctx.data : synthData(families, ctx.data.seed);
+    const data = synthData(families, ctx.seed);
     const floor1 = await measure('duckdb-read-csv', data.inputs, { threads: 1 });
     const floor2 = await measure('duckdb-read-csv', data.inputs, { threads: 2 });
     const run1 = await measure('run', data.inputs, { threads: 1 });
@@ -106,11 +111,12 @@ export const scenarios: Record<string, Scenario> = {
     lines.push(['linkages run (whole night)', run1.seconds, run2.seconds]);
     ctx.tables.push(threadsTable(data.label, lines, run1.seconds / floor1.seconds, run2.seconds / floor2.seconds));
     const ratio = (a: ChildResult, b: ChildResult) => (b.seconds / a.seconds).toFixed(2);
+    const on = { data, floor: ctx.floor } as BenchContext;
     return [
-      { ...row('duckdb read_csv, threads 1', { ...ctx, data }, floor1), note: '' },
-      { ...row('duckdb read_csv, threads 2', { ...ctx, data }, floor2), note: `2/1 threads: ${ratio(floor1, floor2)}` },
-      row('linkages run, threads 1', { ...ctx, data }, run1, floor1),
-      row('linkages run, threads 2', { ...ctx, data }, run2, floor2, `2/1 threads: ${ratio(run1, run2)} (goal: no worse than read_csv's ${ratio(floor1, floor2)})`),
+      row('duckdb read_csv, threads 1', on, floor1),
+      row('duckdb read_csv, threads 2', on, floor2, undefined, `2/1 threads: ${ratio(floor1, floor2)}`),
+      row('linkages run, threads 1', on, run1, floor1),
+      row('linkages run, threads 2', on, run2, floor2, `2/1 threads: ${ratio(run1, run2)} (goal: no worse than read_csv's ${ratio(floor1, floor2)})`),
     ];
   },
   async run(ctx) {
@@ -119,6 +125,36 @@ export const scenarios: Record<string, Scenario> = {
     const stages = (r.detail?.stages as { stage: string; status: string; seconds: number }[] | undefined) ?? [];
     const built = stages.filter((s) => s.status === 'ok').map((s) => `${s.stage} ${s.seconds}s`).join(', ');
     return [row('linkages run (so far)', ctx, r, floor, built)];
+  },
+  /**
+   * The four degenerate counties of issue 9 at full size, each a whole `linkages run`
+   * (default config): seconds, peak RSS (goal < 2560 MiB) and what the night capped.
+   */
+  async degenerate(ctx) {
+    const cases: [DegenerateKind, number, number?][] = [
+      ['shelter', 20_000],
+      ['namesakes', 30_000],
+      ['big_referral', 5_000, 2_000],
+      ['placeholder_ssn', 50_000],
+    ];
+    const rows: BenchRow[] = [];
+    for (const [kind, families, size] of cases) {
+      const data = degenerateData(kind, families, ctx.seed, size);
+      process.stderr.write(`bench: degenerate ${kind} ...\n`);
+      const r = await measure('run', data.inputs);
+      const caps = (r.detail?.caps as { cap: string; count: number }[] | undefined) ?? [];
+      const links = Number(r.detail?.links ?? 0).toLocaleString('en-US');
+      const capped = caps.map((c) => `${c.cap} ${c.count.toLocaleString('en-US')}`).join(', ') || 'nothing capped';
+      rows.push({
+        scenario: `degenerate ${kind}`,
+        data: kind === 'big_referral' ? `${data.label}, ${size!.toLocaleString('en-US')} clients on one referral` : data.label,
+        rows: r.rows,
+        seconds: r.seconds,
+        peakRssMb: r.peak_rss_mb,
+        note: `${links} links, ${Number(r.detail?.review_pairs ?? 0).toLocaleString('en-US')} to review; capped: ${capped}`,
+      });
+    }
+    return rows;
   },
 };
 
@@ -151,16 +187,24 @@ async function main(): Promise<void> {
   const families = Number(process.env.BENCH_FAMILIES ?? 300_000);
   const seed = Number(process.env.BENCH_SEED ?? 1);
   const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
-  const data = synthData(families, seed);
+  let data: BenchData | undefined;
   let floorRun: Promise<ChildResult> | undefined;
-  const ctx: BenchContext = { data, tables: [], floor: () => (floorRun ??= measure('duckdb-read-csv', data.inputs)) };
+  const ctx: BenchContext = {
+    get data() {
+      return (data ??= synthData(families, seed));
+    },
+    seed,
+    tables: [],
+    floor: () => (floorRun ??= measure('duckdb-read-csv', ctx.data.inputs)),
+  };
   const rows: BenchRow[] = [];
   for (const [name, scenario] of Object.entries(scenarios)) {
     if (only && !only.includes(name)) continue;
     process.stderr.write(`bench: ${name} ...\n`);
     rows.push(...(await scenario(ctx)));
   }
-  process.stdout.write(`\nlinkages bench: ${data.label} (seed ${seed}), ${(data.bytes / 1e6).toFixed(0)} MB of extracts\n`);
+  const about = data ? `${data.label} (seed ${seed}), ${(data.bytes / 1e6).toFixed(0)} MB of extracts` : `seed ${seed}`;
+  process.stdout.write(`\nlinkages bench: ${about}\n`);
   printTable(rows);
   for (const t of ctx.tables) process.stdout.write(t);
 }

@@ -3,10 +3,11 @@
  * generated once (a marker file says the folder is complete).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { cpSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunInputs } from '../pipeline/stage.js';
+import { makeDegenerate, type DegenerateKind } from './degenerate.js';
 
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
@@ -39,4 +40,29 @@ export function synthData(families: number, seed: number, root = '.bench'): Benc
   };
   const bytes = statSync(inputs.calworks).size + statSync(inputs.cws).size;
   return { label: `${families.toLocaleString('en-US')} families`, families, seed, inputs, bytes };
+}
+
+/**
+ * A degenerate county (degenerate.ts) for the bench: `linkages synth` output
+ * of `families` rewritten, cached under .bench/ like synthData.
+ */
+export function degenerateData(kind: DegenerateKind, families: number, seed: number, size = 2000, root = '.bench'): BenchData {
+  const base = synthData(families, seed, root);
+  const dir = resolve(root, `degenerate-${kind}-${families}-${seed}${kind === 'big_referral' ? `-${size}` : ''}`);
+  const done = join(dir, '.complete');
+  if (!existsSync(done)) {
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(dirname(base.inputs.calworks), dir, { recursive: true });
+    rmSync(join(dir, '.complete'), { force: true });
+    makeDegenerate(dir, kind, size);
+    writeFileSync(done, `${new Date().toISOString()}\n`);
+  }
+  const inputs: RunInputs = {
+    calworks: join(dir, 'calworks.csv'),
+    cws: join(dir, 'cws.csv'),
+    workers: join(dir, 'workers.csv'),
+    contacts: join(dir, 'contacts.csv'),
+  };
+  const bytes = statSync(inputs.calworks).size + statSync(inputs.cws).size;
+  return { label: `${kind} ${families.toLocaleString('en-US')} families`, families, seed, inputs, bytes };
 }

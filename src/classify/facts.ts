@@ -183,14 +183,35 @@ export async function buildCwsCases(db: Db, tag: NightTag): Promise<void> {
 /**
  * fx_links_<tag>: CalWORKs person -> mutual_client_id -> every child-welfare
  * client of the same linked component (one person may hold two client ids).
+ * A component of more than `maxClusterRecords` records is not one person (a
+ * chain of wrong links): it would pair every record with every other, so it
+ * is left out (capped; classify counts it, oversizedClusters).
  */
-export async function buildLinks(db: Db, date: string, tag: NightTag): Promise<void> {
+export async function buildLinks(db: Db, date: string, tag: NightTag, maxClusterRecords = DEFAULT_MAX_CLUSTER_RECORDS): Promise<void> {
   const d = dateLit(date);
   await db.exec(`
     CREATE OR REPLACE TEMP TABLE ${fx('links', tag)} AS
+    WITH c AS (
+      FROM clusters WHERE run_date = ${d}
+        AND mutual_client_id NOT IN (${oversizedSql(d, maxClusterRecords)})
+    )
     SELECT DISTINCT a.person_key AS person_id, a.mutual_client_id, b.person_key AS client_id
-    FROM clusters a JOIN clusters b ON b.run_date = a.run_date AND b.mutual_client_id = a.mutual_client_id AND b.system = 'CWS'
-    WHERE a.run_date = ${d} AND a.system = 'CALWORKS'`);
+    FROM c a JOIN c b ON b.mutual_client_id = a.mutual_client_id AND b.system = 'CWS'
+    WHERE a.system = 'CALWORKS'`);
+}
+
+const DEFAULT_MAX_CLUSTER_RECORDS = 50;
+
+const oversizedSql = (d: string, max: number) =>
+  `SELECT mutual_client_id FROM clusters WHERE run_date = ${d} GROUP BY mutual_client_id HAVING count(*) > ${Math.floor(max)}`;
+
+/** Mutual clients of a night left out of classify for their size (buildLinks), and their records. */
+export async function oversizedClusters(db: Db, date: string, maxClusterRecords: number): Promise<{ clusters: number; records: number; largest: number }> {
+  const d = dateLit(date);
+  const r = await db.one<Record<string, number | bigint | null>>(`
+    SELECT count(*) AS clusters, sum(n) AS records, max(n) AS largest FROM (
+      SELECT count(*) AS n FROM clusters WHERE run_date = ${d} GROUP BY mutual_client_id HAVING count(*) > ${Math.floor(maxClusterRecords)})`);
+  return { clusters: Number(r?.clusters ?? 0), records: Number(r?.records ?? 0), largest: Number(r?.largest ?? 0) };
 }
 
 /** fx_linked_parents_<tag>: parents of CalWORKs cases who are linked, with each of their child-welfare clients. */
@@ -207,6 +228,8 @@ export async function buildLinkedParents(db: Db, tag: NightTag): Promise<void> {
 export interface FactsOptions {
   openStatuses: readonly string[];
   frKeepsOpen: boolean;
+  /** config match.max_cluster_records (buildLinks). */
+  maxClusterRecords: number;
 }
 
 /** Every fx_* table of one night, and a marker saying for which night and options they were built. */
@@ -215,7 +238,7 @@ export async function buildNightFacts(db: Db, date: string, tag: NightTag, o: Fa
   await buildCalworksCases(db, date, tag, o.openStatuses, o.frKeepsOpen);
   await buildCwsRows(db, date, tag);
   await buildCwsCases(db, tag);
-  await buildLinks(db, date, tag);
+  await buildLinks(db, date, tag, o.maxClusterRecords);
   await buildLinkedParents(db, tag);
   await db.exec(`CREATE OR REPLACE TEMP TABLE ${fx('night', tag)} AS SELECT ${lit(markerOf(date, o))} AS marker`);
 }

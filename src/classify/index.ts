@@ -17,7 +17,9 @@ import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { Config } from '../../schemas/config.js';
-import { buildNightFacts, fx } from './facts.js';
+import { buildNightFacts, fx, oversizedClusters } from './facts.js';
+import type { CapRecord } from '../pipeline/caps.js';
+import { recordCaps } from '../pipeline/caps.js';
 import { persistMutualClients } from './mutualClients.js';
 import { persistScreening } from './screening.js';
 import { classifiedNight, deleteClassifyNight } from './tables.js';
@@ -38,6 +40,7 @@ export interface ClassifySummary {
 export interface ClassifyResult {
   tiers: Record<Tier, number>;
   classify: ClassifySummary;
+  caps: CapRecord[];
 }
 
 export async function classify(db: Db, runDate: string, previousRunDate: string | null, config: Config): Promise<ClassifyResult> {
@@ -46,7 +49,12 @@ export async function classify(db: Db, runDate: string, previousRunDate: string 
   // A previous night only counts when classify ran on it (otherwise there is nothing to continue).
   const previous = (await classifiedNight(db, previousRunDate)) ? previousRunDate : null;
   await deleteClassifyNight(db, runDate);
-  await buildNightFacts(db, runDate, 't', { openStatuses: cfg.open_calworks_statuses, frKeepsOpen: cfg.fr_services_keeps_case_open });
+  await buildNightFacts(db, runDate, 't', {
+    openStatuses: cfg.open_calworks_statuses,
+    frKeepsOpen: cfg.fr_services_keeps_case_open,
+    maxClusterRecords: config.match.max_cluster_records,
+  });
+  const oversized = await oversizedClusters(db, runDate, config.match.max_cluster_records);
   await buildTierReasons(db, runDate, 't', cfg);
   await buildTiers(db, 't');
 
@@ -83,6 +91,16 @@ export async function classify(db: Db, runDate: string, previousRunDate: string 
       sensitive_mutual_clients: sensitive,
       compared_with: previous,
     },
+    caps: [
+      {
+        stage: 'classify',
+        cap: 'match.max_cluster_records',
+        limit: config.match.max_cluster_records,
+        count: oversized.clusters,
+        what: 'mutual clients of more records than one person has (a chain of links) left out of tiers and mutual clients',
+        detail: { records: oversized.records, largest: oversized.largest },
+      },
+    ],
   };
 }
 
@@ -94,6 +112,7 @@ export const classifyStage: Stage = {
     const r = await classify(ctx.db, ctx.runDate, ctx.previousRunDate, ctx.config);
     ctx.summary.tiers = r.tiers;
     ctx.summary.classify = r.classify;
+    recordCaps(ctx.summary, ctx.log, r.caps);
     ctx.log.info('classify: done', { ...r.tiers, mutual_clients: r.classify.mutual_clients, new_mutual_clients: r.classify.new_mutual_clients });
   },
 };

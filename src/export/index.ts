@@ -9,15 +9,18 @@ import type { Stage } from '../pipeline/stage.js';
 import { crashPoint } from '../pipeline/faults.js';
 import { outputFiles } from './outputs.js';
 import { buildSearchIndex } from '../search/buildIndex.js';
+import { stepProgress } from '../runtime/progress.js';
 
 export async function writeOutputs(
   db: Db,
   runDate: string,
   dir: string,
   onStep?: (step: string, seconds: number) => void,
+  onStart?: (step: string) => void,
 ): Promise<void> {
   for (const output of outputFiles) {
     const t = performance.now();
+    onStart?.(output.file);
     await output.write(db, runDate, dir);
     onStep?.(output.file, (performance.now() - t) / 1000);
     crashPoint(`after-file:${output.file}`);
@@ -35,14 +38,18 @@ export const exportStage: Stage = {
   built: true,
   async run(ctx) {
     const step = (name: string, seconds: number) => (ctx.stepSeconds[name] = Math.round(seconds * 1000) / 1000);
-    await writeOutputs(ctx.db, ctx.runDate, ctx.stagingDir, step);
-    ctx.log.info('export: files written', { files: outputFiles.length });
     // Partial pipelines (tests of ingest alone) have no persons to index.
-    if (await ctx.db.tableExists('int_persons')) {
+    const index = await ctx.db.tableExists('int_persons');
+    const bar = stepProgress(ctx.progress, 'export', outputFiles.length + (index ? 1 : 0));
+    await writeOutputs(ctx.db, ctx.runDate, ctx.stagingDir, step, (file) => bar.step(file));
+    ctx.log.info('export: files written', { files: outputFiles.length });
+    if (index) {
+      bar.step('search index');
       const t = performance.now();
-      const index = await buildSearchIndex(ctx.db, ctx.runId, ctx.runDate);
+      const built = await buildSearchIndex(ctx.db, ctx.runId, ctx.runDate, ctx.config.match.max_cluster_records);
       step('search_index', (performance.now() - t) / 1000);
-      ctx.log.info('export: search index refreshed', { persons: index.persons });
+      ctx.log.info('export: search index refreshed', { persons: built.persons });
     }
+    bar.done();
   },
 };

@@ -5,8 +5,10 @@
  *
  * Set-based label propagation over the records' pids: every record starts
  * labelled with its own pid and takes the smallest label among its
- * neighbours until nothing changes. Components are small (a parent and their
- * few records), so this settles in a handful of rounds. A component is then
+ * neighbours until nothing changes, with the hooking and shortcutting of
+ * Shiloach-Vishkin so that a long chain of links settles in a few rounds
+ * too. Components are small (a parent and their few records), so this
+ * settles in a handful of rounds. A component is then
  * named by its smallest member key (`CALWORKS|<person_id>` or
  * `CWS|<client_id>`), so nothing depends on the order of work.
  */
@@ -26,7 +28,18 @@ export async function buildComponents(db: Db, maxRounds = 100): Promise<number> 
       FROM tmp_cc c
       JOIN tmp_cc_adjacent e ON e.m = c.member
       JOIN tmp_cc n ON n.member = e.n
-      GROUP BY c.member, c.label`);
+      GROUP BY c.member, c.label;
+      -- a long chain of links (degenerate input) would take one round per link: a label (itself a
+      -- member of the component) also takes the smallest new label of the members that held it,
+      -- and every member takes its label's label, so the chain settles in a few rounds
+      CREATE OR REPLACE TEMP TABLE tmp_cc_next AS
+      SELECT x.member, least(x.label, coalesce(h.label, x.label)) AS label
+      FROM tmp_cc_next x
+      LEFT JOIN (SELECT c.label AS member, min(x2.label) AS label FROM tmp_cc c JOIN tmp_cc_next x2 USING (member) GROUP BY c.label) h
+        USING (member);
+      CREATE OR REPLACE TEMP TABLE tmp_cc_next AS
+      SELECT x.member, least(x.label, coalesce(y.label, x.label)) AS label
+      FROM tmp_cc_next x LEFT JOIN tmp_cc_next y ON y.member = x.label`);
     const changed = await db.count(`SELECT count(*) FROM tmp_cc_next x JOIN tmp_cc c USING (member) WHERE x.label <> c.label`);
     await db.exec(`DROP TABLE tmp_cc; ALTER TABLE tmp_cc_next RENAME TO tmp_cc`);
     if (changed === 0) break;

@@ -23,13 +23,55 @@
  */
 import type { Db } from '../db/database.js';
 
-const membersSql = (system: string) => `
-  SELECT p.pid, p.dob, year(p.dob) AS y, month(p.dob) AS m, day(p.dob) AS d,
-         p.first1, p.first_joined, p.first_groups, p.first_phon, p.given_tokens[2] AS given2, p.last_joined, p.last_tokens, p.last_phon, p.sex, p.ssn
-  FROM int_persons p
-  WHERE p.system = '${system}' AND p.pid IN (SELECT pid FROM int_family_members)`;
+/** The family members of one side (tmp_members_l: CalWORKs, tmp_members_r: child welfare). */
+const membersSql = (system: string, table: string) => `
+CREATE OR REPLACE TEMP TABLE ${table} AS
+SELECT p.pid, p.dob, year(p.dob) AS y, month(p.dob) AS m, day(p.dob) AS d,
+       p.first1, p.first_joined, p.first_groups, p.first_phon, p.given_tokens[2] AS given2, p.last_joined, p.last_tokens, p.last_phon, p.sex, p.ssn
+FROM int_persons p
+WHERE p.system = '${system}' AND p.pid IN (SELECT pid FROM int_family_members)`;
 
-const MAX_CONTACT_BLOCK = 50;
+/**
+ * The keys the member joins below pair on, as expressions of each side's
+ * member (`x`). A key whose block (its CalWORKs members x its child-welfare
+ * members) holds more than max_block_pairs pairs is not joined: a county of
+ * MARIA GARCIAs born on five days would pair every one with every other. The
+ * blocks over the cap are few (none in an ordinary county) and are listed in
+ * tmp_cap_<key>; each side leaves them out before the join (anti join), so
+ * nothing oversized is ever formed. They are counted (cappedMemberBlocks).
+ */
+const MEMBER_KEYS: Record<string, { l: string[]; r: string[]; from?: (t: string) => string }> = {
+  dob_initial: { l: ['x.dob', 'left(x.first1, 1)'], r: ['x.dob', 'left(x.first1, 1)'] },
+  dob_surname: { l: ['x.dob', 'x.last_joined'], r: ['x.dob', 'x.last_joined'] },
+  dob_swapped: { l: ['x.dob', 'x.first_joined', 'x.last_joined'], r: ['x.dob', 'x.last_joined', 'x.first_joined'] },
+  dob_given2_r: { l: ['x.dob', 'x.first1'], r: ['x.dob', 'x.given2'] },
+  dob_given2_l: { l: ['x.dob', 'x.given2'], r: ['x.dob', 'x.first1'] },
+  name_birth_year: { l: ['x.first_joined', 'x.last_joined', 'x.y'], r: ['x.first_joined', 'x.last_joined', 'x.y'] },
+  name_birth_day: { l: ['x.first_joined', 'x.last_joined', 'x.m', 'x.d'], r: ['x.first_joined', 'x.last_joined', 'x.m', 'x.d'] },
+  dob_nickname: { l: ['x.dob', 'x.g'], r: ['x.dob', 'x.g'], from: (t) => `(SELECT *, unnest(first_groups) AS g FROM ${t})` },
+};
+
+/** tmp_cap_<key>: the key's blocks over the cap, with their pairs. */
+const capTableSql = (name: string, cap: number) => {
+  const k = MEMBER_KEYS[name]!;
+  const from = (t: string) => (k.from ? k.from(t) : t);
+  const side = (exprs: string[], t: string, n: string) =>
+    `(SELECT ${exprs.map((e, i) => `${e} AS k${i}`).join(', ')}, count(*)::BIGINT AS ${n} FROM ${from(t)} x GROUP BY ALL)`;
+  const using = k.l.map((_, i) => `k${i}`).join(', ');
+  return `CREATE OR REPLACE TEMP TABLE tmp_cap_${name} AS
+    SELECT * FROM ${side(k.l, 'tmp_members_l', 'nl')} JOIN ${side(k.r, 'tmp_members_r', 'nr')} USING (${using})
+    WHERE nl * nr > ${cap}`;
+};
+
+/** One side's members without the key's oversized blocks. */
+const within = (name: string, side: 'l' | 'r') => {
+  const k = MEMBER_KEYS[name]!;
+  const t = side === 'l' ? 'tmp_members_l' : 'tmp_members_r';
+  const exprs = side === 'l' ? k.l : k.r;
+  return `(SELECT x.* FROM ${k.from ? k.from(t) : t} x ANTI JOIN tmp_cap_${name} c ON ${exprs.map((e, i) => `c.k${i} = ${e}`).join(' AND ')})`;
+};
+
+export const MAX_CONTACT_BLOCK = 50;
 
 /** Surnames that do not contradict: the same, a part in common, sounding alike, or one unknown. */
 const SAME_SURNAME = `(ml.last_joined IS NULL OR mr.last_joined IS NULL OR ml.last_joined = mr.last_joined
@@ -52,12 +94,14 @@ const SAME_SURNAME = `(ml.last_joined IS NULL OR mr.last_joined IS NULL OR ml.la
  *   known) within a year: a child's birth date is often missing on one side;
  * and the sex does not contradict.
  */
-const memberPairsSql = `
+const memberPairsSql = () => {
+  const join = (key: string) => `${within(key, 'l')} ml JOIN ${within(key, 'r')} mr`;
+  return `
 CREATE OR REPLACE TEMP TABLE tmp_member_pairs AS
-WITH ml AS (${membersSql('CALWORKS')}), mr AS (${membersSql('CWS')})
+WITH ml AS (FROM tmp_members_l), mr AS (FROM tmp_members_r)
 SELECT DISTINCT member_l, member_r FROM (
   SELECT ml.pid AS member_l, mr.pid AS member_r, ml.sex AS sl, mr.sex AS sr
-  FROM ml JOIN mr ON mr.dob = ml.dob AND left(mr.first1, 1) = left(ml.first1, 1)
+  FROM ${join('dob_initial')} ON mr.dob = ml.dob AND left(mr.first1, 1) = left(ml.first1, 1)
   WHERE ml.first_joined = mr.first_joined
      OR ((jaro_winkler_similarity(ml.first_joined, mr.first_joined) >= 0.85
           OR list_has_any(ml.first_groups, mr.first_groups)
@@ -65,24 +109,24 @@ SELECT DISTINCT member_l, member_r FROM (
          AND ${SAME_SURNAME})
   UNION ALL
   SELECT ml.pid, mr.pid, ml.sex, mr.sex
-  FROM ml JOIN mr ON mr.dob = ml.dob AND mr.last_joined = ml.last_joined
+  FROM ${join('dob_surname')} ON mr.dob = ml.dob AND mr.last_joined = ml.last_joined
   WHERE ml.first1 IS NULL OR mr.first1 IS NULL
   UNION ALL
   SELECT ml.pid, mr.pid, ml.sex, mr.sex
-  FROM ml JOIN mr ON mr.dob = ml.dob AND mr.first_joined = ml.last_joined AND mr.last_joined = ml.first_joined
+  FROM ${join('dob_swapped')} ON mr.dob = ml.dob AND mr.first_joined = ml.last_joined AND mr.last_joined = ml.first_joined
   UNION ALL
-  SELECT ml.pid, mr.pid, ml.sex, mr.sex FROM ml JOIN mr ON mr.dob = ml.dob AND mr.given2 = ml.first1 WHERE ${SAME_SURNAME}
+  SELECT ml.pid, mr.pid, ml.sex, mr.sex FROM ${join('dob_given2_r')} ON mr.dob = ml.dob AND mr.given2 = ml.first1 WHERE ${SAME_SURNAME}
   UNION ALL
-  SELECT ml.pid, mr.pid, ml.sex, mr.sex FROM ml JOIN mr ON mr.dob = ml.dob AND mr.first1 = ml.given2 WHERE ${SAME_SURNAME}
+  SELECT ml.pid, mr.pid, ml.sex, mr.sex FROM ${join('dob_given2_l')} ON mr.dob = ml.dob AND mr.first1 = ml.given2 WHERE ${SAME_SURNAME}
   UNION ALL
   SELECT ml.pid, mr.pid, ml.sex, mr.sex
-  FROM ml JOIN mr ON mr.first_joined = ml.first_joined AND mr.last_joined = ml.last_joined AND mr.y = ml.y
+  FROM ${join('name_birth_year')} ON mr.first_joined = ml.first_joined AND mr.last_joined = ml.last_joined AND mr.y = ml.y
   WHERE abs(date_diff('day', ml.dob, mr.dob)) = 1
      OR (ml.m = mr.d AND ml.d = mr.m)
      OR (ml.m = mr.m AND (ml.d = 15 OR mr.d = 15))
   UNION ALL
   SELECT ml.pid, mr.pid, ml.sex, mr.sex
-  FROM ml JOIN mr ON mr.first_joined = ml.first_joined AND mr.last_joined = ml.last_joined AND mr.m = ml.m AND mr.d = ml.d
+  FROM ${join('name_birth_day')} ON mr.first_joined = ml.first_joined AND mr.last_joined = ml.last_joined AND mr.m = ml.m AND mr.d = ml.d
   WHERE abs(ml.y - mr.y) = 1
   UNION ALL
   SELECT ml.pid, mr.pid, ml.sex, mr.sex
@@ -91,11 +135,24 @@ SELECT DISTINCT member_l, member_r FROM (
   UNION ALL
   -- a nickname with another initial (TOPHER = CHRISTOPHER), the same birth date
   SELECT gl.pid, gr.pid, gl.sex, gr.sex
-  FROM (SELECT pid, dob, sex, last_joined, last_tokens, last_phon, unnest(first_groups) AS g FROM ml) gl
-  JOIN (SELECT pid, dob, sex, last_joined, last_tokens, last_phon, unnest(first_groups) AS g FROM mr) gr ON gr.dob = gl.dob AND gr.g = gl.g
+  FROM ${within('dob_nickname', 'l')} gl JOIN ${within('dob_nickname', 'r')} gr ON gr.dob = gl.dob AND gr.g = gl.g
   WHERE ${SAME_SURNAME.replaceAll('ml.', 'gl.').replaceAll('mr.', 'gr.')}
 )
 WHERE sl IS NULL OR sr IS NULL OR sl = sr`;
+};
+
+/** The oversized member blocks of every key (tmp_cap_*), and how many blocks and pairs were not formed. */
+async function cappedMemberBlocks(db: Db, cap: number): Promise<{ blocks: number; pairs: number }> {
+  let blocks = 0;
+  let pairs = 0;
+  for (const name of Object.keys(MEMBER_KEYS)) {
+    await db.exec(capTableSql(name, cap));
+    const r = await db.one<Record<string, number | bigint | null>>(`SELECT count(*) AS blocks, sum(nl * nr) AS pairs FROM tmp_cap_${name}`);
+    blocks += Number(r?.blocks ?? 0);
+    pairs += Number(r?.pairs ?? 0);
+  }
+  return { blocks, pairs };
+}
 
 /** Full addresses and phones of everyone in each matched parent's families: (pid, system, key). */
 const familyContactsSql = `
@@ -111,9 +168,29 @@ JOIN int_family_members mem ON mem.system = par.system AND mem.family_key = par.
 JOIN keys k ON k.pid = mem.pid
 WHERE par.pid IN (SELECT pid FROM tmp_match_persons) AND k.key IS NOT NULL`;
 
-export async function buildHouseholdPairs(db: Db): Promise<{ member_pairs: number; household_pairs: number; family_contact_pairs: number }> {
-  await db.exec(memberPairsSql);
+export interface HouseholdCounts {
+  member_pairs: number;
+  household_pairs: number;
+  family_contact_pairs: number;
+  /** Member blocks over max_block_pairs not joined, and the pairs they held. */
+  capped_member_blocks: number;
+  capped_member_pairs: number;
+  /** Addresses and phones shared by more than MAX_CONTACT_BLOCK parent pairs (a shelter), not used. */
+  capped_contact_keys: number;
+}
+
+export async function buildHouseholdPairs(db: Db, maxBlockPairs = 1000): Promise<HouseholdCounts> {
+  await db.exec(membersSql('CALWORKS', 'tmp_members_l'));
+  await db.exec(membersSql('CWS', 'tmp_members_r'));
+  const capped = await cappedMemberBlocks(db, maxBlockPairs);
+  await db.exec(memberPairsSql());
+  await db.exec(`DROP TABLE tmp_members_l; DROP TABLE tmp_members_r`);
+  for (const name of Object.keys(MEMBER_KEYS)) await db.exec(`DROP TABLE tmp_cap_${name}`);
   await db.exec(familyContactsSql);
+  const cappedContactKeys = await db.count(`
+    SELECT count(*) FROM (
+      SELECT key FROM tmp_family_contacts GROUP BY key
+      HAVING count(*) FILTER (WHERE system = 'CALWORKS') * count(*) FILTER (WHERE system = 'CWS') > ${MAX_CONTACT_BLOCK})`);
   await db.exec(`
     CREATE OR REPLACE TEMP TABLE tmp_contact_pairs AS
     WITH l AS (SELECT pid, key FROM tmp_family_contacts WHERE system = 'CALWORKS'),
@@ -147,7 +224,14 @@ export async function buildHouseholdPairs(db: Db): Promise<{ member_pairs: numbe
   const c = await db.one<{ shared: number | string; contact: number | string }>(
     `SELECT count(*) FILTER (WHERE shared_members > 0) AS shared, count(*) FILTER (WHERE family_contact) AS contact FROM int_household_pairs`,
   );
-  return { member_pairs, household_pairs: Number(c?.shared ?? 0), family_contact_pairs: Number(c?.contact ?? 0) };
+  return {
+    member_pairs,
+    household_pairs: Number(c?.shared ?? 0),
+    family_contact_pairs: Number(c?.contact ?? 0),
+    capped_member_blocks: capped.blocks,
+    capped_member_pairs: capped.pairs,
+    capped_contact_keys: cappedContactKeys,
+  };
 }
 
 /**

@@ -17,6 +17,7 @@ import type { Db } from '../db/database.js';
 import { lit } from '../db/sql.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { Logger } from '../runtime/logger.js';
+import { noProgress, stepProgress, type ProgressFactory } from '../runtime/progress.js';
 import type { Config } from '../../schemas/config.js';
 import { buildCandidates, ruleBit } from './blocking.js';
 import { COMPARISONS, comparisonIndex, levelIndex } from './comparisons.js';
@@ -25,7 +26,8 @@ import { decide } from './decide.js';
 import type { GuardCounts } from './guard.js';
 import { anchoredM, logit2, runEm, type Pattern } from './em.js';
 import { buildCandidateGammas, candidatePatterns } from './gammas.js';
-import { buildHouseholdPairs, markTwinSuspects } from './household.js';
+import { buildHouseholdPairs, markTwinSuspects, MAX_CONTACT_BLOCK } from './household.js';
+import { recordCaps, type CapRecord } from '../pipeline/caps.js';
 import { constrainM, identityWeightSql, matchWeightSql, priorM, scoreSelectList, withoutCountedElsewhere, type FittedModel } from './model.js';
 import { persistModelParams, persistNight } from './persist.js';
 import { assignMutualClients } from './registry.js';
@@ -72,6 +74,8 @@ export interface MatchSummary {
   mutual_client_ids: { created: number; retired: number; kept: number };
   model: { lambda: number; prior_weight: number; em_iterations: number; em_converged: boolean; u_sample_pairs: number; m_anchored_on_ssn: boolean };
   seconds: Record<string, number>;
+  /** What matching capped (oversized blocks), for run_summary.json `caps`. */
+  caps: CapRecord[];
 }
 
 /** A first guess of the match rate: pairs the counties' exact rule would link, over all pairs. */
@@ -86,7 +90,12 @@ function initialLambda(patterns: Pattern[], totalPairs: number): number {
   return Math.max(n, 1) / 0.8 / Math.max(totalPairs, 1);
 }
 
+/** The steps of match, in order (their seconds go to run_summary.json; the progress bar names them). */
+const MATCH_STEPS = ['persons', 'household', 'blocking', 'comparisons', 'u', 'em', 'score', 'decide', 'cluster', 'persist'] as const;
+
 export interface MatchOptions {
+  /** A progress bar on a terminal (the runner's); none when absent. */
+  progress?: ProgressFactory;
   runDate: string;
   config: MatchConfig;
   log: Logger;
@@ -98,10 +107,15 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
   const { config: cfg, log, runDate } = opts;
   const seconds: Record<string, number> = {};
   let t = performance.now();
-  const lap = (name: string) => {
+  const bar = stepProgress(opts.progress ?? noProgress, 'match', MATCH_STEPS.length);
+  bar.step(MATCH_STEPS[0]!);
+  const lap = (name: (typeof MATCH_STEPS)[number]) => {
     const now = performance.now();
     seconds[name] = Math.round(now - t) / 1000;
     t = now;
+    const next = MATCH_STEPS[MATCH_STEPS.indexOf(name) + 1];
+    if (next) bar.step(next);
+    else bar.done();
   };
 
   await buildMatchPersons(db);
@@ -110,17 +124,38 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
   const nr = await db.count(`SELECT count(*) FROM tmp_match_persons WHERE system = 'CWS'`);
   lap('persons');
 
-  const household = await buildHouseholdPairs(db);
+  const household = await buildHouseholdPairs(db, cfg.max_block_pairs);
   lap('household');
   const blocking = await buildCandidates(db, cfg.max_block_pairs, cfg.extra_rule_pairs_per_parent);
   const cappedTotal = Object.values(blocking.capped_blocks).reduce((a, b) => a + b, 0);
-  if (cappedTotal > 0) {
-    log.warn('match: oversized blocks skipped (their pairs are left to the other rules)', {
-      blocks: cappedTotal,
-      ...Object.fromEntries(Object.entries(blocking.capped_blocks).filter(([, v]) => v > 0).map(([k, v]) => [`blocks_${k}`, v])),
-      ...Object.fromEntries(Object.entries(blocking.capped_pairs).filter(([, v]) => v > 0).map(([k, v]) => [`pairs_${k}`, v])),
-    });
-  }
+  const caps: CapRecord[] = [
+    {
+      stage: 'match',
+      cap: 'match.max_block_pairs',
+      limit: cfg.max_block_pairs,
+      count: cappedTotal,
+      what: 'oversized blocking keys skipped (their pairs are left to the other rules)',
+      detail: {
+        ...Object.fromEntries(Object.entries(blocking.capped_blocks).filter(([, v]) => v > 0).map(([k, v]) => [`blocks_${k}`, v])),
+        ...Object.fromEntries(Object.entries(blocking.capped_pairs).filter(([, v]) => v > 0).map(([k, v]) => [`pairs_${k}`, v])),
+      },
+    },
+    {
+      stage: 'match',
+      cap: 'match.max_block_pairs',
+      limit: cfg.max_block_pairs,
+      count: household.capped_member_blocks,
+      what: 'family members sharing a birth date or a name in blocks too big to tell apart, not paired for household matching',
+      detail: { pairs: household.capped_member_pairs },
+    },
+    {
+      stage: 'match',
+      cap: 'household contact block',
+      limit: MAX_CONTACT_BLOCK,
+      count: household.capped_contact_keys,
+      what: 'addresses and phones shared by too many families (a shelter, an agency) not used as household evidence',
+    },
+  ];
   lap('blocking');
 
   await buildCandidateGammas(db);
@@ -243,6 +278,7 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
       m_anchored_on_ssn: fixedM.some((r) => r !== null),
     },
     seconds,
+    caps,
   };
 }
 
@@ -251,9 +287,10 @@ export const matchStage: Stage = {
   description: 'probabilistic linkage of CalWORKs and child-welfare parents: links, review queue, stable mutual-client ids',
   built: true,
   async run(ctx) {
-    const { seconds, ...summary } = await match(ctx.db, { runDate: ctx.runDate, config: ctx.config.match, log: ctx.log });
+    const { seconds, caps, ...summary } = await match(ctx.db, { runDate: ctx.runDate, config: ctx.config.match, log: ctx.log, progress: ctx.progress });
     Object.assign(ctx.stepSeconds, seconds);
     ctx.summary.match = summary;
+    recordCaps(ctx.summary, ctx.log, caps);
     ctx.log.info('match: done', {
       candidate_pairs: summary.candidate_pairs,
       links: summary.links,

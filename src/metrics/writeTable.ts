@@ -4,9 +4,10 @@
  * SQL types kept: dates as dates, counts as integers, rates as doubles.
  * Rows in a fixed order, so the same database writes the same files.
  */
-import { chmodSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, renameSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { basename, dirname, join } from 'node:path';
-import { Bool, DateDay, Field, Float64, Int32, Int64, List, RecordBatch, Schema, Struct, Table, Utf8, makeData, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import { Bool, DateDay, Field, Float64, Int32, Int64, List, RecordBatch, RecordBatchFileWriter, Schema, Struct, Utf8, makeData, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
 import type { Db } from '../db/database.js';
 import { ident, lit } from '../db/sql.js';
 import { writeCsv } from '../export/csv.js';
@@ -41,24 +42,51 @@ export function arrowColumn(type: string, values: unknown[]): Vector {
   throw new Error(`metrics: no Arrow type for SQL type ${type}`);
 }
 
-/** Arrow IPC with each field's description and unit from the codebook in its metadata. */
+/**
+ * Arrow IPC (file format) with each field's description and unit from the
+ * codebook in its metadata. Streamed: one record batch per DuckDB chunk
+ * (2,048 rows), written as it comes, so a record-level table of any length
+ * never sits whole in Node's memory.
+ */
 async function writeArrow(db: Db, table: string, sql: string, path: string): Promise<void> {
   const cols = await db.all<ColumnInfo>(`DESCRIBE (${sql})`);
-  const rows = await db.all<Record<string, unknown>>(sql);
-  const fields: Field[] = [];
-  const data = cols.map((c) => {
-    const v = arrowColumn(c.column_type, rows.map((r) => r[c.column_name]));
-    const doc = columnDoc(table, c.column_name);
-    const meta = new Map<string, string>(doc ? [['description', columnDescription(doc)], ['unit', doc.unit]] : []);
-    fields.push(new Field(c.column_name, v.type as DataType, true, meta));
-    if (v.data.length > 1) throw new Error(`metrics: column ${c.column_name} came in ${v.data.length} chunks`);
-    return v.data[0] ?? makeData({ type: v.type as DataType, length: 0 });
-  });
   const tdoc = CODEBOOK.find((t) => t.table === table);
-  const schema = new Schema(fields, new Map(tdoc ? [['grain', tdoc.grain], ['suppression', tdoc.suppression]] : []));
+  let schema: Schema | undefined;
+  const batchOf = (rows: Record<string, unknown>[]): RecordBatch => {
+    const vectors = cols.map((c) => arrowColumn(c.column_type, rows.map((r) => r[c.column_name])));
+    schema ??= new Schema(
+      cols.map((c, i) => {
+        const doc = columnDoc(table, c.column_name);
+        const meta = new Map<string, string>(doc ? [['description', columnDescription(doc)], ['unit', doc.unit]] : []);
+        return new Field(c.column_name, vectors[i]!.type as DataType, true, meta);
+      }),
+      new Map(tdoc ? [['grain', tdoc.grain], ['suppression', tdoc.suppression]] : []),
+    );
+    const data = vectors.map((v, i) => {
+      if (v.data.length > 1) throw new Error(`metrics: column ${cols[i]!.column_name} came in ${v.data.length} chunks`);
+      return v.data[0] ?? makeData({ type: v.type as DataType, length: 0 });
+    });
+    return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: rows.length, nullCount: 0, children: data }));
+  };
   const tmp = join(dirname(path), `.${basename(path)}.tmp`);
-  const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length: rows.length, nullCount: 0, children: data }));
-  writeFileSync(tmp, tableToIPC(new Table([batch]), 'file'), { mode: 0o600 });
+  const writer = new RecordBatchFileWriter();
+  const written = pipeline(writer.toNodeStream(), createWriteStream(tmp, { mode: 0o600 }));
+  try {
+    const result = await db.connection.stream(sql);
+    let rows = 0;
+    for await (const chunk of result.yieldRowObjectJson()) {
+      if (chunk.length === 0) continue;
+      writer.write(batchOf(chunk));
+      rows += chunk.length;
+    }
+    if (rows === 0) writer.write(batchOf([])); // the schema (and its codebook) even for an empty table
+    writer.finish();
+    await written;
+  } catch (err) {
+    writer.abort();
+    await written.catch(() => undefined);
+    throw err;
+  }
   renameSync(tmp, path);
 }
 

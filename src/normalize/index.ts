@@ -9,7 +9,8 @@
 import type { Db } from '../db/database.js';
 import type { Stage } from '../pipeline/stage.js';
 import { installNormalizeMacros } from './macros.js';
-import { buildPersons, type NormalizeCounts } from './persons.js';
+import { buildPersons, capFamilies, type NormalizeCounts } from './persons.js';
+import { recordCaps } from '../pipeline/caps.js';
 import { loadReferenceData } from './referenceData.js';
 
 /** Everything normalize needs installed on a connection: reference tables and macros. */
@@ -17,6 +18,9 @@ export async function prepareNormalize(db: Db): Promise<void> {
   await installNormalizeMacros(db);
   await loadReferenceData(db);
 }
+
+/** Share of persons with an unusable SSN above which the night warns (a real extract has a few percent). */
+const PLACEHOLDER_SSN_WARN_SHARE = 0.25;
 
 export async function normalize(db: Db, onStep?: (step: string, seconds: number) => void): Promise<NormalizeCounts> {
   const t = performance.now();
@@ -33,5 +37,27 @@ export const normalizeStage: Stage = {
     const counts = await normalize(ctx.db, (step, s) => (ctx.stepSeconds[step] = Math.round(s * 1000) / 1000));
     ctx.summary.normalize = counts;
     ctx.log.info('normalize: persons built', { ...counts });
+    const maxMembers = ctx.config.match.max_family_members;
+    const big = await capFamilies(ctx.db, maxMembers);
+    recordCaps(ctx.summary, ctx.log, [
+      {
+        stage: 'normalize',
+        cap: 'match.max_family_members',
+        limit: maxMembers,
+        count: big.families,
+        what: 'families (cases, referrals) larger than a household left out of household matching',
+        detail: { members: big.members, largest: big.largest },
+      },
+      {
+        // An SSN that is a placeholder or recorded for three persons or more counts as unknown (never a
+        // block of its own); said out loud when it is most of them, as matching then rests on names and dates.
+        stage: 'normalize',
+        cap: 'ssn shared by 3+ persons or a placeholder',
+        limit: 2,
+        count: counts.invalid_ssn >= PLACEHOLDER_SSN_WARN_SHARE * counts.persons ? counts.invalid_ssn : 0,
+        what: 'most SSNs are placeholders or shared; they count as unknown',
+        detail: { persons: counts.persons },
+      },
+    ]);
   },
 };

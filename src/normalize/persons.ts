@@ -342,3 +342,22 @@ export async function buildPersons(db: Db, onStep?: (step: string, seconds: numb
   return Object.fromEntries(Object.entries(c ?? {}).map(([k, v]) => [k, Number(v)])) as unknown as NormalizeCounts;
 }
 
+
+/**
+ * A family (a CalWORKs case, a child-welfare referral or case) with more than
+ * `maxMembers` persons is a shelter's group referral or a data error, not a
+ * household: it says nothing about who is whom, and every household join
+ * would grow with its square. Its rows leave int_family_members (its members
+ * keep their other families); the families and members are counted.
+ */
+export async function capFamilies(db: Db, maxMembers: number): Promise<{ families: number; members: number; largest: number }> {
+  await db.exec(`
+    CREATE OR REPLACE TEMP TABLE tmp_big_families AS
+    SELECT system, family_key, count(DISTINCT pid) AS n FROM int_family_members GROUP BY ALL HAVING count(DISTINCT pid) > ${Math.floor(maxMembers)}`);
+  const c = await db.one<Record<string, number | bigint | null>>(`SELECT count(*) AS families, sum(n) AS members, max(n) AS largest FROM tmp_big_families`);
+  if (Number(c?.families ?? 0) > 0) {
+    await db.exec(`DELETE FROM int_family_members WHERE (system, family_key) IN (SELECT system, family_key FROM tmp_big_families)`);
+  }
+  await db.exec(`DROP TABLE tmp_big_families`);
+  return { families: Number(c?.families ?? 0), members: Number(c?.members ?? 0), largest: Number(c?.largest ?? 0) };
+}

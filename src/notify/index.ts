@@ -82,7 +82,11 @@ export async function notify(db: Db, runDate: string, previousRunDate: string | 
   const d = dateLit(runDate);
   await deleteNotifyNight(db, runDate);
   const previous = await comparableNight(db, previousRunDate, log);
-  const facts = { openStatuses: config.tiers.open_calworks_statuses, frKeepsOpen: config.tiers.fr_services_keeps_case_open };
+  const facts = {
+    openStatuses: config.tiers.open_calworks_statuses,
+    frKeepsOpen: config.tiers.fr_services_keeps_case_open,
+    maxClusterRecords: config.match.max_cluster_records,
+  };
   await ensureNightFacts(db, runDate, 't', facts);
   if (previous) await ensureNightFacts(db, previous, 'l', facts);
   await detectEvents(db, { runDate, previousRunDate: previous, openStatuses: config.tiers.open_calworks_statuses });

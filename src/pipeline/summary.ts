@@ -1,4 +1,5 @@
 /** The shape of run_summary.json (INTERFACE.md section 4). Stages fill their own sections. */
+import type { CapRecord } from './caps.js';
 
 export interface InputSummary {
   file: string;
@@ -33,6 +34,8 @@ export interface RunSummary {
   /** Seconds per stage and peak memory: the parts of the summary that differ between re-runs of a night. */
   stages: StageTiming[];
   peak_rss_mb?: number;
+  /** What the night capped rather than materialized (src/pipeline/caps.ts); absent when nothing was. */
+  caps?: CapRecord[];
 }
 
 export function emptySummary(): RunSummary {

@@ -79,7 +79,7 @@ async function tierSql(db: Db, d: string): Promise<string> {
  * The build, one statement per step. Each person gets a small integer sid in
  * (system, id) order, numbered on a narrow table (sorting the wide one costs seconds at 300,000 families).
  */
-async function buildSteps(db: Db, runDate: string | null): Promise<string[]> {
+async function buildSteps(db: Db, runDate: string | null, maxClusterRecords: number): Promise<string[]> {
   const d = runDate ? dateLit(runDate) : 'NULL::DATE';
   const clusters = (await db.tableExists('clusters'))
     ? `SELECT mutual_client_id, system, person_key FROM clusters WHERE run_date = ${d}`
@@ -125,6 +125,10 @@ async function buildSteps(db: Db, runDate: string | null): Promise<string[]> {
        SELECT m.system, m.person_key, any_value(m.mutual_client_id) AS mutual_client_id,
               list(DISTINCT o.person_key ORDER BY o.person_key) FILTER (WHERE o.system <> m.system) AS linked_ids
        FROM cl m JOIN cl o ON o.mutual_client_id = m.mutual_client_id
+       -- a mutual client of more records than one person has (match.max_cluster_records, capped
+       -- in classify too) would pair each record with every other: its records list no links
+       WHERE m.mutual_client_id NOT IN (
+         SELECT mutual_client_id FROM cl GROUP BY mutual_client_id HAVING count(*) > ${Math.floor(maxClusterRecords)})
        GROUP BY m.system, m.person_key
      )
      SELECT s.sid, to_json({
@@ -145,8 +149,8 @@ async function buildSteps(db: Db, runDate: string | null): Promise<string[]> {
 }
 
 /** (Re)build the index from int_persons of the night `runDate`; `runId` records which run it shows. */
-export async function buildSearchIndex(db: Db, runId: string | null, runDate: string | null): Promise<SearchIndexInfo> {
-  for (const sql of await buildSteps(db, runDate)) await db.exec(sql);
+export async function buildSearchIndex(db: Db, runId: string | null, runDate: string | null, maxClusterRecords = 50): Promise<SearchIndexInfo> {
+  for (const sql of await buildSteps(db, runDate, maxClusterRecords)) await db.exec(sql);
   const persons = await db.count(`SELECT count(*) FROM search_persons`);
   await db.exec(`
     CREATE OR REPLACE TABLE search_meta AS

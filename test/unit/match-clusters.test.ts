@@ -51,6 +51,15 @@ const registry = (id: string) =>
   );
 
 describe('mutual-client ids', () => {
+  it('settles a chain of 4,000 links (wrong links on degenerate input) into one component', async () => {
+    // P0-C0-P1-C1-...: one round per link would exceed the rounds allowed
+    const links: [string, string][] = [];
+    for (let i = 0; i < 2000; i++) links.push([`P${i}`, `C${i}`], [`P${i + 1}`, `C${i}`]);
+    const ids = await night('2026-11-20', links);
+    expect(new Set(Object.values(ids)).size).toBe(1);
+    expect(Object.keys(ids).length).toBe(4001);
+  });
+
   it('puts two ids of one person in one component', async () => {
     const ids = await night('2026-01-01', [['P1', 'C1'], ['P1', 'C2'], ['P2', 'C2'], ['P3', 'C3']]);
     expect(ids.P1).toBe(ids.C1);
