@@ -251,7 +251,7 @@ export const configSchema = z
          * birth date alone; in a county of hundreds of thousands another person may share them (namesakes).
          * Below this match_probability such a pair goes to review instead of being linked automatically.
          */
-        link_threshold_uncorroborated: z.number().min(0).max(1).default(0.95),
+        link_threshold_uncorroborated: z.number().min(0).max(1).default(0.98),
         /**
          * Sanity guard: one person automatically linked to more records of the other system than
          * this (a person recorded twice is common; five times happens: FEBRL 3 holds originals with

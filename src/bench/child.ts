@@ -3,7 +3,7 @@
  * RSS is its own: `node dist/src/bench/child.js <task> <json args>`. Prints
  * one JSON line: { seconds, rows, peak_rss_mb, ... }.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../db/database.js';
@@ -31,6 +31,28 @@ function benchConfig() {
   const threads = Number(process.env.BENCH_THREADS);
   if (threads > 0) config.database.threads = threads;
   return config;
+}
+
+/**
+ * The most disk DuckDB's spill files took at once under `dir` (its temp_directory), sampled every
+ * half second while a task runs: the temp space a county must leave free.
+ */
+function sampleSpill(dir: string): { stop(): number } {
+  let peak = 0;
+  const size = () => {
+    try {
+      return readdirSync(dir).reduce((a, f) => a + statSync(join(dir, f)).size, 0);
+    } catch {
+      return 0;
+    }
+  };
+  const timer = setInterval(() => (peak = Math.max(peak, size())), 500);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.round(Math.max(peak, size()) / 2 ** 20);
+    },
+  };
 }
 
 type Task = (args: { inputs: RunInputs; workDir: string }) => Promise<Omit<ChildResult, 'peak_rss_mb'>>;
@@ -110,17 +132,32 @@ const tasks: Record<string, Task> = {
       writeFileSync(path, JSON.stringify({ database: { threads: Number(process.env.BENCH_THREADS) } }));
       args.push('--config', path);
     }
+    // BENCH_RERUN=1: the night run a second time into the same database (a re-run after a crash or
+    // a correction), and that second run measured: it undoes and redoes the night's registry ids.
+    if (process.env.BENCH_RERUN === '1') {
+      await cli(args);
+      if (process.exitCode) throw new Error(`linkages run exited ${process.exitCode}`);
+    }
+    const spill = sampleSpill(join(workDir, 'run.duckdb.tmp'));
     const started = performance.now();
     await cli(args);
     const seconds = (performance.now() - started) / 1000;
+    const peakTempMb = spill.stop();
     if (process.exitCode) throw new Error(`linkages run exited ${process.exitCode}`);
-    const { readdirSync, readFileSync } = await import('node:fs');
+    const { readFileSync } = await import('node:fs');
     const night = readdirSync(join(workDir, 'out')).find((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
     const summary = JSON.parse(readFileSync(join(workDir, 'out', night!, 'run_summary.json'), 'utf8'));
     return {
       seconds,
       rows: rowsOf(summary),
-      detail: { stages: summary.stages, caps: summary.caps ?? [], links: summary.match?.links, review_pairs: summary.match?.review_pairs },
+      detail: {
+        stages: summary.stages,
+        caps: summary.caps ?? [],
+        links: summary.match?.links,
+        review_pairs: summary.match?.review_pairs,
+        peak_temp_mb: peakTempMb,
+        db_mb: Math.round(statSync(join(workDir, 'run.duckdb')).size / 2 ** 20),
+      },
     };
   },
 };

@@ -7,9 +7,11 @@ import type { ChildResult } from './child.js';
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
 
 /** `threads`: the DuckDB threads (and ingest's parsers) of the task; the default config's when absent. */
-export function measure(task: string, inputs: RunInputs, opts: { threads?: number } = {}): Promise<ChildResult> {
+export function measure(task: string, inputs: RunInputs, opts: { threads?: number; rerun?: boolean } = {}): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const env = opts.threads === undefined ? process.env : { ...process.env, BENCH_THREADS: String(opts.threads) };
+    const env = { ...process.env };
+    if (opts.threads !== undefined) env.BENCH_THREADS = String(opts.threads);
+    if (opts.rerun) env.BENCH_RERUN = '1';
     const child = spawn(process.execPath, [CHILD, task, JSON.stringify(inputs)], { stdio: ['ignore', 'pipe', 'inherit'], env });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

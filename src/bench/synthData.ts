@@ -20,14 +20,16 @@ export interface BenchData {
   bytes: number;
 }
 
-export function synthData(families: number, seed: number, root = '.bench'): BenchData {
-  const dir = resolve(root, `synth-${families}-${seed}`);
+/** `lookalikes` > 1: K times the look-alike families, most at one address (LINKAGES_SYNTH_LOOKALIKES). */
+export function synthData(families: number, seed: number, root = '.bench', lookalikes = 1): BenchData {
+  const dir = resolve(root, `synth-${families}-${seed}${lookalikes > 1 ? `-lookalikes${lookalikes}` : ''}`);
   const done = join(dir, '.complete');
   if (!existsSync(done)) {
     rmSync(dir, { recursive: true, force: true });
     process.stderr.write(`bench: generating ${families.toLocaleString('en-US')} families (seed ${seed}) into ${dir} ...\n`);
     const r = spawnSync(process.execPath, [CLI, 'synth', '--families', String(families), '--seed', String(seed), '--out', dir], {
       stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, LINKAGES_SYNTH_LOOKALIKES: String(lookalikes) },
     });
     if (r.status !== 0) throw new Error(`linkages synth failed (exit ${r.status})`);
     writeFileSync(done, `${new Date().toISOString()}\n`);
@@ -39,7 +41,8 @@ export function synthData(families: number, seed: number, root = '.bench'): Benc
     contacts: join(dir, 'contacts.csv'),
   };
   const bytes = statSync(inputs.calworks).size + statSync(inputs.cws).size;
-  return { label: `${families.toLocaleString('en-US')} families`, families, seed, inputs, bytes };
+  const label = `${families.toLocaleString('en-US')} families${lookalikes > 1 ? `, ${lookalikes}x look-alikes` : ''}`;
+  return { label, families, seed, inputs, bytes };
 }
 
 /**

@@ -30,7 +30,10 @@ write the same bytes.
                          later nights truth_changes.csv (CSV only)
 
 Large counties are rendered on worker threads (up to 2 from 20,000 families; set
-LINKAGES_SYNTH_THREADS=N to choose); the files are the same for any number.`;
+LINKAGES_SYNTH_THREADS=N to choose); the files are the same for any number.
+LINKAGES_SYNTH_LOOKALIKES=K writes K times as many look-alike families (twins,
+juniors, namesakes, adult siblings), most of them at one address: a harder county
+for benchmarks.`;
 
 export const synthCommand: Command = {
   verb: 'synth',

@@ -95,7 +95,8 @@ const DOB_SAME_LEVELS = ['exact', 'exact, estimated-looking date'];
 /** A birth date that confirms the person: equal, off by a typing slip, or an estimated date in the same year. */
 const DOB_CONFIRMING_LEVELS = [...DOB_SAME_LEVELS, 'day and month swapped', 'one day off', 'one year off', 'same year, one date estimated'];
 const DOB_SAME = inLevels('g_dob', 'dob', DOB_SAME_LEVELS);
-const DOB_CONFIRMS = inLevels('g_dob', 'dob', DOB_CONFIRMING_LEVELS);
+/** A birth date that confirms the person without an estimate's leeway (an estimated date agrees on the year only). */
+const DOB_CONFIRMS_EXACTLY = inLevels('g_dob', 'dob', DOB_CONFIRMING_LEVELS.filter((l) => l !== 'same year, one date estimated'));
 /** The birth dates agree as one person's would (confirming, or one digit off), or one is unknown. */
 const DOB_CLEAN = `(g_dob < 0 OR ${inLevels('g_dob', 'dob', [...DOB_CONFIRMING_LEVELS, 'one digit off'])})`;
 const DOB_APART = inLevels('g_dob', 'dob', ['different', 'same year, month or day agrees']);
@@ -151,7 +152,7 @@ export function holds(o: DecideOptions): Hold[] {
       // One child in common is thin evidence in a big county (children share names and birthdays): without a
       // birth date or SSN to confirm the person, and under another surname, a coordinator decides.
       name: 'thin',
-      when: `${FAMILY_KNOWN} AND ${ONE_MEMBER} AND NOT ${SSN_EXACT} AND ${SURNAME_DISAGREES} AND NOT ${DOB_CONFIRMS}`,
+      when: `${FAMILY_KNOWN} AND ${ONE_MEMBER} AND NOT ${SSN_EXACT} AND ${SURNAME_DISAGREES} AND NOT ${DOB_CONFIRMS_EXACTLY}`,
       reason: lit('one family member in common, another surname and no birth date to confirm the person: the shared child may be a namesake'),
     },
     {

@@ -44,6 +44,12 @@ export interface EmInput {
    * posteriors the other comparisons give.
    */
   corroborating?: boolean[];
+  /**
+   * Pairs known to be true before EM starts (those agreeing on a valid SSN): lambda never falls
+   * below them. In a county of one name and a handful of birth dates, EM can otherwise explain
+   * every pattern as chance and drive lambda to nothing, and not even an exact SSN would link.
+   */
+  minExpectedMatches?: number;
   /** m rows known beforehand (anchoredM): kept as they are, not re-estimated. */
   fixedM?: (number[] | null)[];
 }
@@ -102,7 +108,7 @@ export function runEm(input: EmInput): EmResult {
       const total = row.reduce((a, b) => a + b, 0);
       return row.map((c, g) => (c + priorStrength * m0[k]![g]!) / (total + priorStrength));
     });
-    const nextLambda = Math.min(Math.max(expectedMatches / totalPairs, 1e-12), 0.5);
+    const nextLambda = Math.min(Math.max(Math.max(expectedMatches, input.minExpectedMatches ?? 0) / totalPairs, 1e-12), 0.5);
     let delta = Math.abs(nextLambda - lambda) / lambda;
     for (let k = 0; k < K; k++) for (let g = 0; g < next[k]!.length; g++) delta = Math.max(delta, Math.abs(next[k]![g]! - m[k]![g]!));
     if (input.updateU) {

@@ -170,7 +170,9 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
   // household comparison is an address comparison like any other and EM may learn from it.
   const familiesOnRecord = (await db.count(`SELECT count(*) FROM tmp_match_persons WHERE has_family`)) > 0;
   const corroborating = COMPARISONS.map((c) => familiesOnRecord && c.corroborating === true);
-  const fixedM = anchoredM(patterns, { comparison: comparisonIndex('ssn'), level: levelIndex('ssn', 'exact') }, m0, cfg.em_prior_strength, ANCHOR_MIN_PAIRS, corroborating);
+  const ssnK = comparisonIndex('ssn');
+  const ssnExact = levelIndex('ssn', 'exact');
+  const fixedM = anchoredM(patterns, { comparison: ssnK, level: ssnExact }, m0, cfg.em_prior_strength, ANCHOR_MIN_PAIRS, corroborating);
   const em = runEm({
     patterns,
     u: composeU(uMeasure, m0),
@@ -183,6 +185,7 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
     maxIterations: cfg.em_max_iterations,
     corroborating,
     fixedM,
+    minExpectedMatches: patterns.reduce((a, p) => a + (p.gammas[ssnK] === ssnExact ? p.count : 0), 0),
   });
   const model: FittedModel = { m: constrainM(em.m, em.u), u: em.u, lambda: em.lambda, tfMaxUp: cfg.tf_max_up, tfMaxDown: cfg.tf_max_down };
   if (!em.converged) log.warn('match: EM did not converge within em_max_iterations', { iterations: em.iterations });

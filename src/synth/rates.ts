@@ -48,20 +48,29 @@ export const FAMILY = {
   cwsDuplicateClient: 0.07,
 };
 
+/**
+ * LINKAGES_SYNTH_LOOKALIKES=K (for benchmarks): K times as many
+ * look-alike families (twins, juniors, namesakes, siblings), and most of them at one address. An
+ * environment variable, read once at load, so that the generator's worker threads see the same.
+ */
+const LOOKALIKE_FACTOR = Math.max(1, Number(process.env.LINKAGES_SYNTH_LOOKALIKES ?? 1) || 1);
+const more = (rate: number) => Math.min(1, rate * LOOKALIKE_FACTOR);
+const together = (share: number) => (LOOKALIKE_FACTOR > 1 ? Math.max(share, 0.8) : share);
+
 /** Hard non-matches, per family. */
 export const LOOKALIKES = {
-  twins: 0.03,
+  twins: more(0.03),
   /** A son named after his father (JR), in families with a father. */
-  junior: 0.08,
+  junior: more(0.08),
   /** A grandparent of the same name in the household (OTHER member). */
-  namesakeElder: 0.02,
+  namesakeElder: more(0.02),
   /** A parent with the same name as a parent of another family, DOB near. */
-  namesake: 0.02,
-  namesakeSameDob: 0.12,
+  namesake: more(0.02),
+  namesakeSameDob: more(0.12),
   /** A parent who is an adult sibling of a parent of another family. */
-  sibling: 0.015,
+  sibling: more(0.015),
   /** Of those siblings, the share living at the same address (doubled-up households are common on aid). */
-  siblingSameAddress: 0.45,
+  siblingSameAddress: together(0.45),
   /**
    * A head of household whose twin heads another family (one on each system).
    * Twins are about 3.1% of US births (CDC NVSS, 32.1 per 1,000 in 2019), so
@@ -69,13 +78,13 @@ export const LOOKALIKES = {
    * the other system is rarer: 0.5% of families (about 250 twin pairs per
    * 50,000 families, more than a county would see, to stress the matcher).
    */
-  adultTwin: 0.005,
+  adultTwin: more(0.005),
   /** Of adult twins: the same sex (identical twins, and half of fraternal ones: about 2/3). */
   adultTwinSameSex: 0.67,
   /** Of adult twins: one named after the other (the other's given name as her middle name). */
   adultTwinNamedAfter: 0.25,
   /** Of adult twins: living together, and sharing the household phone. */
-  adultTwinSameAddress: 0.6,
+  adultTwinSameAddress: together(0.6),
   adultTwinSamePhone: 0.35,
   /**
    * A head of household named after a parent who heads another family: a JR
@@ -84,8 +93,8 @@ export const LOOKALIKES = {
    * somewhat less). That the parent heads a family known to the other system
    * is rarer: 0.5% of families. Suffix recorded on a minority of records.
    */
-  namedAfterParent: 0.005,
-  namedAfterParentSameAddress: 0.5,
+  namedAfterParent: more(0.005),
+  namedAfterParentSameAddress: together(0.5),
   namedAfterParentSamePhone: 0.3,
   namedAfterParentSuffix: 0.35,
 };
