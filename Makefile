@@ -9,7 +9,7 @@ SOURCES := $(shell find src pipelines schemas -name '*.ts' 2>/dev/null) tsconfig
 DEMO_DB := ./data/linkages.duckdb
 DEMO_OUT := ./out
 
-.PHONY: demo test build bench bench-accuracy clean sample-data typecheck
+.PHONY: demo test build bench bench-accuracy clean sample-data typecheck check
 
 node_modules/.installed: package-lock.json package.json
 	$(NPM) ci --no-audit --no-fund --loglevel=error
@@ -27,8 +27,13 @@ demo: build
 	  --workers sample-data/workers.csv --contacts sample-data/contacts.csv \
 	  --db $(DEMO_DB) --out $(DEMO_OUT) --log-level warn
 
+# The static checks: the folders of src/ import one way (layers in src/README.md).
+check: node_modules/.installed
+	$(NODE) scripts/check-layers.mjs
+
 # The browser test needs Debian's chromium: installed here when possible, else skipped with a notice.
-test: build
+# `npm test` runs this target.
+test: build check
 	@skip=$$(scripts/ensure-chromium.sh) || exit 1; \
 	LINKAGES_SKIP_BROWSER=$$( [ "$$skip" = skip ] && echo 1 || echo 0 ) npx vitest run --config test/vitest.config.ts
 

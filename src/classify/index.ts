@@ -2,7 +2,7 @@
  * Stage `classify`: tonight's Linkages tier of every open CalWORKs case, the
  * mutual clients, and the CalWORKs screening list.
  *
- *   facts.ts          the night's extracts at the grain the rules need (parsed values; SEALED left out)
+ *   ../facts/nightFacts.ts  the night's extracts at the grain the rules need (parsed values; SEALED left out)
  *   tiers.ts          the tier rules (config `tiers`) and their reasons
  *   mutualClients.ts  mutual clients, hours, assignment priority, new or continuing (registry lineage)
  *   screening.ts      child-welfare families to screen for CalWORKs
@@ -17,7 +17,7 @@ import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { Config } from '../../schemas/config.js';
-import { buildNightFacts, fx } from './facts.js';
+import { buildNightFacts, fx } from '../facts/nightFacts.js';
 import { persistMutualClients } from './mutualClients.js';
 import { persistScreening } from './screening.js';
 import { classifiedNight, deleteClassifyNight } from './tables.js';

@@ -15,7 +15,7 @@
  */
 import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
-import { fx, latestKey } from './facts.js';
+import { fx, latestKey } from '../facts/nightFacts.js';
 
 export const PRIORITY_GROUPS: Record<number, string> = {
   1: 'FAMILY_REUNIFICATION',

@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
-import { writeCsv } from '../export/csv.js';
+import { writeCsv } from '../db/csv.js';
 
 export const TIERS_FILE = 'tiers.csv';
 export const MUTUAL_CLIENTS_FILE = 'mutual_clients.csv';

@@ -3,13 +3,13 @@
  * named on a child-welfare referral received in the look-back window, in
  * families with no link to CalWORKs (no client named on the referral is
  * linked to a CalWORKs person tonight). CalWORKs eligibility staff screen
- * them. SEALED clients were left out by facts.ts; a SENSITIVE family's row
+ * them. SEALED clients were left out by src/facts/nightFacts.ts; a SENSITIVE family's row
  * keeps only its ids (its name and contact are for the Linkages coordinator
  * to share, not for the list).
  */
 import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
-import { fx } from './facts.js';
+import { fx } from '../facts/nightFacts.js';
 
 export async function persistScreening(db: Db, runDate: string, lookbackDays: number): Promise<number> {
   const d = dateLit(runDate);

@@ -1,6 +1,6 @@
 /**
  * Linkages tiers per open CalWORKs case (INTERFACE.md section 3), from the
- * night's facts (facts.ts). Each rule yields reason rows (which parent,
+ * night's facts (src/facts/nightFacts.ts). Each rule yields reason rows (which parent,
  * which child-welfare client, which case, referral or flag); a case takes
  * the first tier that has a reason, and its `reasons` are that tier's reason
  * rows. The rules' knobs come from config `tiers` (schemas/config.ts).
@@ -20,7 +20,7 @@
 import type { Db } from '../db/database.js';
 import { dateLit, lit, litList } from '../db/sql.js';
 import type { Config } from '../../schemas/config.js';
-import { fx, type NightTag } from './facts.js';
+import { fx, type NightTag } from '../facts/nightFacts.js';
 
 export const TIERS = ['MUTUAL', 'EARLY_INTERVENTION', 'PREVENTION'] as const;
 export type Tier = (typeof TIERS)[number];

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
-import { writeCsv } from '../export/csv.js';
+import { writeCsv } from '../db/csv.js';
 
 export const QUARANTINE_FILE = 'quarantine.csv';
 

@@ -12,14 +12,7 @@
  */
 import type { Db } from '../db/database.js';
 import { dateLit, ident, lit } from '../db/sql.js';
-import { INPUT_NAMES, INPUT_SPECS, snapshotTable, stagingTable, type InputName } from './inputs.js';
-import { SQL_TYPE } from './validationSql.js';
-
-/** `source_line INTEGER, <field> <type>, ..., extra_columns JSON` */
-export function stagingColumnsDdl(input: InputName): string {
-  const fields = INPUT_SPECS[input].fields.map((f) => `${ident(f.name)} ${SQL_TYPE[f.meta.kind]}`);
-  return ['source_line INTEGER', ...fields, 'extra_columns JSON'].join(',\n  ');
-}
+import { INPUT_SPECS, snapshotTable, stagingTable, type InputName } from './inputs.js';
 
 /** The staging columns in table order, for INSERT ... SELECT lists. */
 export function stagingColumns(input: InputName): string[] {
@@ -34,19 +27,4 @@ export async function publishStaging(db: Db, input: InputName, runDate: string):
   }
   const cols = stagingColumns(input).map(ident).join(', ');
   await db.exec(`CREATE OR REPLACE VIEW ${stg} AS SELECT ${cols} FROM ${snapshotTable(input)} WHERE run_date = ${dateLit(runDate)}`);
-}
-
-export async function createIngestTables(db: Db): Promise<void> {
-  for (const input of INPUT_NAMES) {
-    await db.exec(`CREATE TABLE IF NOT EXISTS ${snapshotTable(input)} (\n  run_date DATE NOT NULL,\n  ${stagingColumnsDdl(input)}\n)`);
-  }
-  await db.exec(`
-    CREATE TABLE IF NOT EXISTS quarantine (
-      run_date DATE NOT NULL,
-      input VARCHAR NOT NULL,
-      source_file VARCHAR NOT NULL,
-      line BIGINT,
-      reason VARCHAR NOT NULL,
-      raw_row VARCHAR
-    )`);
 }

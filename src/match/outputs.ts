@@ -13,7 +13,7 @@
 import { join } from 'node:path';
 import type { Db } from '../db/database.js';
 import { dateLit, ident, lit } from '../db/sql.js';
-import { writeCsv } from '../export/csv.js';
+import { writeCsv } from '../db/csv.js';
 import { COMPARISONS } from './comparisons.js';
 
 export const LINKS_FILE = 'links.csv';

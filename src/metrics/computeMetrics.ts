@@ -17,7 +17,7 @@
  */
 import { join } from 'node:path';
 import type { Db } from '../db/database.js';
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../runtime/errors.js';
 import { writeFileAtomic, ensurePrivateDir } from '../runtime/files.js';
 import { buildIdentification } from './identification.js';
 import { buildNights, type NightSpan, type Range } from './nights.js';

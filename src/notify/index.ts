@@ -21,7 +21,7 @@ import { dateLit, lit } from '../db/sql.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Config } from '../../schemas/config.js';
-import { dropNightFacts, ensureNightFacts } from '../classify/facts.js';
+import { dropNightFacts, ensureNightFacts } from '../facts/nightFacts.js';
 import { classifiedNight } from '../classify/tables.js';
 import { addBusinessDays } from './businessDays.js';
 import { detectEvents } from './changes.js';

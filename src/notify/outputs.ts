@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/database.js';
 import { dateLit, lit } from '../db/sql.js';
-import { escapedSelect, writeCsv } from '../export/csv.js';
+import { escapedSelect, writeCsv } from '../db/csv.js';
 
 export const NOTIFICATIONS_FILE = 'notifications.csv';
 export const NOTIFICATIONS_DIR = 'notifications';

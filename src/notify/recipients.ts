@@ -19,7 +19,7 @@
  */
 import type { Db } from '../db/database.js';
 import { dateLit, lit, litList } from '../db/sql.js';
-import { fx } from '../classify/facts.js';
+import { fx } from '../facts/nightFacts.js';
 import type { Config } from '../../schemas/config.js';
 import { CHILD_WELFARE_ORIGIN } from './eventTypes.js';
 

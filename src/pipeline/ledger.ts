@@ -12,23 +12,6 @@
 import type { Db } from '../db/database.js';
 import { dateLit, lit } from '../db/sql.js';
 
-export async function createLedgerTables(db: Db): Promise<void> {
-  await db.exec(`
-    CREATE TABLE IF NOT EXISTS run_ledger (
-      run_id VARCHAR NOT NULL,
-      run_date DATE,
-      status VARCHAR NOT NULL,
-      started_at TIMESTAMP NOT NULL,
-      finished_at TIMESTAMP,
-      inputs JSON,
-      stage_seconds JSON,
-      out_dir VARCHAR,
-      summary JSON,
-      forced BOOLEAN DEFAULT FALSE,
-      error VARCHAR
-    )`);
-}
-
 export async function ledgerStart(db: Db, runId: string, inputs: unknown): Promise<void> {
   await db.exec(
     `INSERT INTO run_ledger (run_id, status, started_at, inputs) VALUES (${lit(runId)}, 'running', now()::TIMESTAMP, ${lit(JSON.stringify(inputs))})`,

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { CliError, ExitCode, NightHeld } from '../cli/errors.js';
+import { CliError, ExitCode, NightHeld } from '../runtime/errors.js';
 import type { Db } from '../db/database.js';
 import { migrate, SCHEMA_VERSION } from '../db/migrate.js';
 import type { Logger } from '../runtime/logger.js';
