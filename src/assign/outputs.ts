@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
 import { writeCsv } from '../db/csv.js';
+import { priorityNameSql } from './rules.js';
 
 export const ASSIGNMENTS_FILE = 'assignments.csv';
 
@@ -18,7 +19,7 @@ export async function writeAssignmentsCsv(db: Db, runDate: string, dir: string):
   await writeCsv(
     db,
     `SELECT a.mutual_client_id, a.worker_id, a.worker_name, a.reason, a.status,
-            CASE a.priority_group WHEN 1 THEN 'FAMILY_REUNIFICATION' WHEN 2 THEN 'WTW_SANCTIONED' WHEN 3 THEN 'WTW_NONCOMPLIANCE' ELSE 'OTHER' END AS priority,
+            ${priorityNameSql('a.priority_group')} AS priority,
             a.worker_email, a.worker_office,
             m.case_numbers, m.office, m.primary_language,
             strftime(a.waiting_since, '%Y-%m-%d') AS waiting_since

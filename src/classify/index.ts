@@ -21,7 +21,8 @@ import { buildNightFacts, fx } from '../facts/nightFacts.js';
 import { persistMutualClients } from './mutualClients.js';
 import { persistScreening } from './screening.js';
 import { classifiedNight, deleteClassifyNight } from './tables.js';
-import { buildTierReasons, buildTiers, TIERS, type Tier } from './tiers.js';
+import { buildTierReasons, buildTiers } from './tiers.js';
+import { TIERS, type Tier } from './rules.js';
 
 export interface ClassifySummary {
   open_cases: number;

@@ -16,13 +16,8 @@
 import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
 import { fx, latestKey } from '../facts/nightFacts.js';
-
-export const PRIORITY_GROUPS: Record<number, string> = {
-  1: 'FAMILY_REUNIFICATION',
-  2: 'WTW_SANCTIONED',
-  3: 'WTW_NONCOMPLIANCE',
-  4: 'OTHER',
-};
+import { FAMILY_REUNIFICATION_COMPONENT, priorityGroupSql } from '../assign/rules.js';
+import { MUTUAL_CLIENT_TIER, requiredHoursSql } from './rules.js';
 
 /** tmp_mutual_t: tonight's mutual clients (before newness), from tmp_tiers_t and the facts. */
 async function buildTonight(db: Db, mutualComponents: readonly string[]): Promise<void> {
@@ -31,7 +26,7 @@ async function buildTonight(db: Db, mutualComponents: readonly string[]): Promis
     CREATE OR REPLACE TEMP TABLE tmp_mutual_t AS
     WITH lp AS (
       SELECT lp.* FROM ${fx('linked_parents', 't')} lp
-      WHERE lp.case_number IN (SELECT case_number FROM tmp_tiers_t WHERE tier = 'MUTUAL')
+      WHERE lp.case_number IN (SELECT case_number FROM tmp_tiers_t WHERE tier = '${MUTUAL_CLIENT_TIER}')
     ), client_cases AS (
       SELECT DISTINCT r.client_id, cc.case_id, cc.component, cc.worker
       FROM ${fx('cws_rows', 't')} r JOIN ${fx('cws_cases', 't')} cc ON cc.case_id = r.case_id
@@ -46,7 +41,7 @@ async function buildTonight(db: Db, mutualComponents: readonly string[]): Promis
              list(DISTINCT lp.client_id ORDER BY lp.client_id) AS cws_client_ids,
              bool_or(lp.sensitive) AS sensitive,
              coalesce(list(DISTINCT cc.case_id ORDER BY cc.case_id) FILTER (WHERE cc.component IN (${comps})), []) AS cws_case_ids,
-             coalesce(bool_or(cc.component = 'FR'), FALSE) AS open_fr_case,
+             coalesce(bool_or(cc.component = '${FAMILY_REUNIFICATION_COMPONENT}'), FALSE) AS open_fr_case,
              min(cc.worker) FILTER (WHERE cc.component IN (${comps})) AS case_worker,
              min(lr.worker) AS ref_worker,
              min(lr.language) AS cws_language
@@ -56,10 +51,9 @@ async function buildTonight(db: Db, mutualComponents: readonly string[]): Promis
       GROUP BY ALL
     )
     SELECT p.mutual_client_id, p.case_number, p.person_id AS calworks_person_id, p.cws_client_ids, p.cws_case_ids,
-           m.fr_services, p.sensitive, m.wtw_status, m.wtw_hours, m.cfs_hours, c.required_hours,
-           coalesce(m.cfs_hours > 0 AND m.cfs_hours + coalesce(m.wtw_hours, 0) > c.required_hours, FALSE) AS over_scheduled,
-           CASE WHEN m.fr_services OR p.open_fr_case THEN 1 WHEN m.wtw_status = 'SANCTIONED' THEN 2
-                WHEN m.wtw_status = 'NONCOMPLIANCE' THEN 3 ELSE 4 END AS priority_group,
+           m.fr_services, p.sensitive, m.wtw_status, m.wtw_hours, m.cfs_hours, ${requiredHoursSql('c.n_parents', 'c.child_under_six')} AS required_hours,
+           coalesce(m.cfs_hours > 0 AND m.cfs_hours + coalesce(m.wtw_hours, 0) > ${requiredHoursSql('c.n_parents', 'c.child_under_six')}, FALSE) AS over_scheduled,
+           ${priorityGroupSql('m.fr_services', 'p.open_fr_case', 'm.wtw_status')} AS priority_group,
            coalesce(m.primary_language, p.cws_language) AS primary_language,
            c.office,
            coalesce(p.case_worker.id, p.ref_worker.id) AS cws_worker_id,

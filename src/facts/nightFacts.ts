@@ -96,9 +96,9 @@ export async function buildCalworksMembers(db: Db, date: string, tag: NightTag):
  * fx_cw_cases_<tag>: one row per CalWORKs case: its status (of the row with
  * the latest status_date), worker and office, whether it is open (an open
  * status, or a parent with FR services when the config says so), its
- * members, and the WTW hours it requires (35 two parents, 20 one parent with
- * a child under six, else 30; a child with no date of birth is not counted
- * as under six).
+ * members, its parents and whether it has a child under six (a child with
+ * no date of birth is not counted as under six): the WTW hours it requires
+ * are classify's rule (src/classify/rules.ts).
  */
 export async function buildCalworksCases(
   db: Db,
@@ -132,7 +132,6 @@ export async function buildCalworksCases(
            r.worker.id AS worker_id, r.worker.name AS worker_name, r.worker.email AS worker_email, r.worker.phone AS worker_phone,
            (r.status IN (${statuses}) OR (${frKeepsOpen ? 'TRUE' : 'FALSE'} AND m.any_fr)) AS is_open,
            m.n_parents, m.child_under_six,
-           CASE WHEN m.n_parents >= 2 THEN 35 WHEN m.child_under_six THEN 20 ELSE 30 END AS required_hours,
            m.members
     FROM rows r JOIN m USING (case_number)`);
 }

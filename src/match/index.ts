@@ -76,12 +76,14 @@ export interface MatchSummary {
 
 /** A first guess of the match rate: pairs the counties' exact rule would link, over all pairs. */
 function initialLambda(patterns: Pattern[], totalPairs: number): number {
-  const k = (name: string) => COMPARISONS.findIndex((c) => c.name === name);
-  const [ssn, first, last, dob] = [k('ssn'), k('first_name'), k('last_name'), k('dob')];
+  const [ssn, first, last, dob] = ['ssn', 'first_name', 'last_name', 'dob'].map(comparisonIndex) as [number, number, number, number];
+  const exact = (comparison: string) => levelIndex(comparison, 'exact');
+  const [ssnExact, firstExact, lastExact] = [exact('ssn'), exact('first_name'), exact('last_name')];
+  const sameDob = new Set([exact('dob'), levelIndex('dob', 'exact, estimated-looking date')]);
   let n = 0;
   for (const p of patterns) {
     const g = p.gammas;
-    if (g[ssn] === 0 || (g[first] === 0 && g[last] === 0 && g[dob]! >= 0 && g[dob]! <= 1)) n += p.count;
+    if (g[ssn] === ssnExact || (g[first] === firstExact && g[last] === lastExact && sameDob.has(g[dob]!))) n += p.count;
   }
   return Math.max(n, 1) / 0.8 / Math.max(totalPairs, 1);
 }

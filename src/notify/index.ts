@@ -3,7 +3,7 @@
  * stable ids, and who must act on each, by when.
  *
  *   changes.ts     change detection (tonight vs the previous night, parsed values) -> tmp_events
- *   eventTypes.ts  priorities and response times per event type (config `notify`)
+ *   rules.ts       priorities and response times (due dates) per event type (config `notify`)
  *   businessDays.ts due dates in business days (weekends and holidays skipped)
  *   recipients.ts  CalWORKs worker / regional contact, child-welfare worker, Linkages worker, coordinator
  *   outputs.ts     notifications.csv and one list per recipient under notifications/
@@ -25,7 +25,7 @@ import { dropNightFacts, ensureNightFacts } from '../facts/nightFacts.js';
 import { classifiedNight } from '../classify/tables.js';
 import { addBusinessDays } from './businessDays.js';
 import { detectEvents } from './changes.js';
-import { EVENT_TYPES, priorityOf, responseDaysOf, type EventType } from './eventTypes.js';
+import { EVENT_TYPES, priorityOf, responseDaysOf, type EventType } from './rules.js';
 import { DEFAULT_COORDINATOR_NAME, persistNotifications } from './recipients.js';
 import { deleteNotifyNight } from './tables.js';
 

@@ -25,7 +25,8 @@
  */
 import type { Db } from '../db/database.js';
 import { dateLit, lit } from '../db/sql.js';
-import { tiersAvailable, TIER_RANK_SQL } from './tiersTable.js';
+import { tiersAvailable } from './tiersTable.js';
+import { tierRankSql } from '../classify/rules.js';
 
 /** Prefix of nickname-group tokens (never a name: names have no colon). */
 export const GROUP_PREFIX = 'G:';
@@ -61,12 +62,12 @@ async function tierSql(db: Db, d: string): Promise<string> {
   }
   return `
     WITH cw_tier AS (
-      SELECT c.person_id, arg_max(t.tier, ${TIER_RANK_SQL('t.tier')}) AS tier
+      SELECT c.person_id, arg_max(t.tier, ${tierRankSql('t.tier')}) AS tier
       FROM (SELECT DISTINCT person_id, case_number FROM snap_calworks WHERE run_date = ${d}) c
       JOIN tiers t ON t.case_number = c.case_number AND t.run_date = ${d}
       GROUP BY c.person_id
     ), via_cluster AS (
-      SELECT m.system, m.person_key, arg_max(ct.tier, ${TIER_RANK_SQL('ct.tier')}) AS tier
+      SELECT m.system, m.person_key, arg_max(ct.tier, ${tierRankSql('ct.tier')}) AS tier
       FROM cl m JOIN cl o ON o.mutual_client_id = m.mutual_client_id AND o.system = 'CALWORKS'
       JOIN cw_tier ct ON ct.person_id = o.person_key
       GROUP BY m.system, m.person_key
