@@ -11,7 +11,7 @@ import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
 import type { Stage } from '../pipeline/stage.js';
 import { planAssignments, type ClientToPlace, type PlannedAssignment, type PriorAssignment, type RosterWorker } from './plan.js';
-import { deleteAssignNight } from './tables.js';
+import { deleteAssignNight, ASSIGN_TABLES } from './tables.js';
 
 export interface AssignSummary {
   mutual_clients: number;
@@ -186,6 +186,7 @@ export const assignStage: Stage = {
   name: 'assign',
   description: 'each new mutual client to a Linkages worker with room (office, language, load), or listed unassigned with the reason',
   built: true,
+  writes: ASSIGN_TABLES,
   async run(ctx) {
     const s = await assign(ctx.db, {
       runDate: ctx.runDate,

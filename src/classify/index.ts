@@ -17,10 +17,10 @@ import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { Config } from '../../schemas/config.js';
-import { buildNightFacts, fx } from '../facts/nightFacts.js';
+import { buildNightFacts, factContracts, fx } from '../facts/nightFacts.js';
 import { persistMutualClients } from './mutualClients.js';
 import { persistScreening } from './screening.js';
-import { classifiedNight, deleteClassifyNight } from './tables.js';
+import { CLASSIFY_TABLES, classifiedNight, deleteClassifyNight } from './tables.js';
 import { buildTierReasons, buildTiers } from './tiers.js';
 import { TIERS, type Tier } from './rules.js';
 
@@ -91,6 +91,8 @@ export const classifyStage: Stage = {
   name: 'classify',
   description: 'Linkages tier of every open CalWORKs case, the mutual clients, and the CalWORKs screening list',
   built: true,
+  // tonight's facts too: notify reads them after classify
+  writes: [...CLASSIFY_TABLES, ...factContracts('t')],
   async run(ctx) {
     const r = await classify(ctx.db, ctx.runDate, ctx.previousRunDate, ctx.config);
     ctx.summary.tiers = r.tiers;

@@ -7,6 +7,9 @@
  *   calworks_screening  child-welfare parents on a referral in the window whose family has no link to CalWORKs
  */
 import type { Db } from '../db/database.js';
+import type { TableContract } from '../db/contract.js';
+import { PRIORITY_GROUPS } from '../assign/rules.js';
+import { TIERS } from './rules.js';
 import { dateLit } from '../db/sql.js';
 
 export async function deleteClassifyNight(db: Db, runDate: string): Promise<void> {
@@ -21,3 +24,16 @@ export async function classifiedNight(db: Db, runDate: string | null): Promise<b
   if (!runDate) return false;
   return (await db.count(`SELECT count(*) FROM classify_nights WHERE run_date = ${dateLit(runDate)}`)) > 0;
 }
+
+/** The tables classify writes, and what it promises about them (src/db/contract.ts). */
+export const CLASSIFY_TABLES: readonly TableContract[] = [
+  { table: 'classify_nights', nightly: true, grain: [] },
+  { table: 'tiers', nightly: true, grain: ['case_number'], allowed: { tier: TIERS, previous_tier: TIERS } },
+  {
+    table: 'mutual_clients',
+    nightly: true,
+    grain: ['mutual_client_id', 'case_number', 'calworks_person_id'],
+    allowed: { priority_group: PRIORITY_GROUPS.map((g) => g.group) },
+  },
+  { table: 'calworks_screening', nightly: true, grain: ['referral_id', 'client_id'] },
+];

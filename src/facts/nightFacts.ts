@@ -12,6 +12,7 @@
  * nothing downstream can list or notify them.
  */
 import type { Db } from '../db/database.js';
+import type { TableContract } from '../db/contract.js';
 import { dateLit, lit } from '../db/sql.js';
 import { loadReferenceData } from '../normalize/referenceData.js';
 
@@ -238,3 +239,17 @@ export const FACT_TABLES = ['night', 'cw_members', 'cw_cases', 'cws_clients', 'c
 export async function dropNightFacts(db: Db, tag: NightTag): Promise<void> {
   for (const t of FACT_TABLES) await db.exec(`DROP TABLE IF EXISTS ${fx(t, tag)}`);
 }
+
+/**
+ * What the facts promise (src/db/contract.ts): the grain each rule relies on.
+ * A case or a case member twice would double a tier's reasons, a mutual
+ * client or a notification. Checked after classify (tonight's).
+ */
+export const factContracts = (tag: NightTag): readonly TableContract[] => [
+  { table: fx('cw_members', tag), nightly: false, grain: ['case_number', 'person_id'] },
+  { table: fx('cw_cases', tag), nightly: false, grain: ['case_number'], notNull: ['is_open'] },
+  { table: fx('cws_clients', tag), nightly: false, grain: ['client_id'] },
+  { table: fx('cws_cases', tag), nightly: false, grain: ['case_id'] },
+  { table: fx('links', tag), nightly: false, grain: ['person_id', 'mutual_client_id', 'client_id'] },
+  { table: fx('linked_parents', tag), nightly: false, grain: ['case_number', 'person_id', 'client_id'] },
+];

@@ -30,7 +30,7 @@ import { prepare, type Prepared } from './preflight.js';
 import { dropRawTables } from './rawTable.js';
 import { readInputs, workRoot, type ReadOutcome } from './readInputs.js';
 import { pruneSnapshots, writeSnapshot } from './snapshots.js';
-import { publishStaging } from './tables.js';
+import { publishStaging, INGEST_TABLES } from './tables.js';
 import { quarantineRowsSql, validateInput, validatedTable, type ValidationCounts } from './validate.js';
 
 const TONIGHT_QUARANTINE = 'ingest_quarantine_tonight';
@@ -152,6 +152,7 @@ export const ingestStage: Stage = {
   name: 'ingest',
   description: 'load and validate the extracts; quarantine bad rows; keep a snapshot per night',
   built: true,
+  writes: INGEST_TABLES,
   prepare: readAndValidate,
   run: persistNight,
 };

@@ -11,8 +11,9 @@
  * tables; CREATE IF NOT EXISTS does not change a table that exists.)
  */
 import type { Db } from '../db/database.js';
+import type { TableContract } from '../db/contract.js';
 import { dateLit, ident, lit } from '../db/sql.js';
-import { INPUT_SPECS, snapshotTable, stagingTable, type InputName } from './inputs.js';
+import { INPUT_NAMES, INPUT_SPECS, snapshotTable, stagingTable, type InputName } from './inputs.js';
 
 /** The staging columns in table order, for INSERT ... SELECT lists. */
 export function stagingColumns(input: InputName): string[] {
@@ -28,3 +29,9 @@ export async function publishStaging(db: Db, input: InputName, runDate: string):
   const cols = stagingColumns(input).map(ident).join(', ');
   await db.exec(`CREATE OR REPLACE VIEW ${stg} AS SELECT ${cols} FROM ${snapshotTable(input)} WHERE run_date = ${dateLit(runDate)}`);
 }
+
+/** The tables ingest writes, and what it promises about them (src/db/contract.ts); stg_<input> are views of snap_<input>. */
+export const INGEST_TABLES: readonly TableContract[] = [
+  ...INPUT_NAMES.map((input) => ({ table: snapshotTable(input), nightly: true, grain: ['source_line'], notNull: ['source_line'] })),
+  { table: 'quarantine', nightly: true, allowed: { input: INPUT_NAMES } },
+];

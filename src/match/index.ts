@@ -29,7 +29,7 @@ import { buildHouseholdPairs, markTwinSuspects } from './household.js';
 import { constrainM, identityWeightSql, matchWeightSql, priorM, scoreSelectList, withoutCountedElsewhere, type FittedModel } from './model.js';
 import { persistModelParams, persistNight } from './persist.js';
 import { assignMutualClients } from './registry.js';
-import { DECISIONS_IN_FORCE_SQL } from './tables.js';
+import { DECISIONS_IN_FORCE_SQL, MATCH_TABLES } from './tables.js';
 import { composeU, measureU } from './uProbabilities.js';
 
 export type MatchConfig = Config['match'];
@@ -251,6 +251,7 @@ export const matchStage: Stage = {
   name: 'match',
   description: 'probabilistic linkage of CalWORKs and child-welfare parents: links, review queue, stable mutual-client ids',
   built: true,
+  writes: MATCH_TABLES,
   async run(ctx) {
     const { seconds, ...summary } = await match(ctx.db, { runDate: ctx.runDate, config: ctx.config.match, log: ctx.log });
     Object.assign(ctx.stepSeconds, seconds);

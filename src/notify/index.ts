@@ -27,7 +27,7 @@ import { addBusinessDays } from './businessDays.js';
 import { detectEvents } from './changes.js';
 import { EVENT_TYPES, priorityOf, responseDaysOf, type EventType } from './rules.js';
 import { DEFAULT_COORDINATOR_NAME, persistNotifications } from './recipients.js';
-import { deleteNotifyNight } from './tables.js';
+import { deleteNotifyNight, NOTIFY_TABLES } from './tables.js';
 
 export interface NotifySummary {
   baseline: boolean;
@@ -151,6 +151,7 @@ export const notifyStage: Stage = {
   name: 'notify',
   description: 'changes since the previous night as events with stable ids, and who must act on each by when',
   built: true,
+  writes: NOTIFY_TABLES,
   async run(ctx) {
     const r = await notify(ctx.db, ctx.runDate, ctx.previousRunDate, ctx.config, ctx.log);
     ctx.summary.notifications = r.byType;

@@ -9,9 +9,25 @@
  * A re-run of a night deletes that night's rows of both first.
  */
 import type { Db } from '../db/database.js';
+import type { TableContract } from '../db/contract.js';
+import { EVENT_TYPES } from './rules.js';
 import { dateLit } from '../db/sql.js';
 
 export async function deleteNotifyNight(db: Db, runDate: string): Promise<void> {
   const d = dateLit(runDate);
   await db.exec(`DELETE FROM event_ledger WHERE run_date = ${d}; DELETE FROM notifications WHERE run_date = ${d};`);
 }
+
+export const RECIPIENT_ROLES = ['CALWORKS_WORKER', 'REGIONAL_CONTACT', 'CWS_WORKER', 'LINKAGES_WORKER', 'LINKAGES_COORDINATOR'];
+
+/** The tables notify writes, and what it promises about them (src/db/contract.ts): an event once, ever; a recipient told once per event. */
+export const NOTIFY_TABLES: readonly TableContract[] = [
+  { table: 'event_ledger', nightly: false, grain: ['event_id'], allowed: { event_type: EVENT_TYPES } },
+  {
+    table: 'notifications',
+    nightly: true,
+    grain: ['event_id', 'recipient_role', 'recipient_key'],
+    allowed: { event_type: EVENT_TYPES, recipient_role: RECIPIENT_ROLES },
+  },
+  { table: 'mail_outbox', nightly: true, grain: ['recipient_key'], allowed: { status: ['pending', 'sent', 'failed', 'no_address'] } },
+];

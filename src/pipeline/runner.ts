@@ -27,6 +27,7 @@ import {
   previousNight,
 } from './ledger.js';
 import type { RunContext, RunInputs, Stage } from './stage.js';
+import { checkContracts } from '../db/contract.js';
 import { emptySummary, type RunSummary } from './summary.js';
 
 export interface RunOptions {
@@ -179,6 +180,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       stageName = stage.name;
       failPoint(`stage:${stage.name}`);
       await stage.run(ctx);
+      // what the stage promises about its tables, checked before anything later reads them
+      if (stage.writes) await checkContracts(db, stage.writes, ctx.runDate);
       const seconds = Math.round(((performance.now() - started) / 1000 + (prep?.seconds ?? 0)) * 100) / 100;
       const steps = Object.keys(ctx.stepSeconds).length ? { steps: ctx.stepSeconds } : {};
       summary.stages.push({ stage: stage.name, status: 'ok', seconds, ...steps });

@@ -10,4 +10,11 @@
  *   audit_verdicts    the check of a sampled AUTO link: CONFIRMED or REJECTED (a rejection is also
  *                     a NO_MATCH decision), per night, for the precision estimate
  */
-import type { Db } from '../db/database.js';
+import type { TableContract } from '../db/contract.js';
+
+/** The review page's tables (created by migration 3), and what it promises about them (src/db/contract.ts). */
+export const REVIEW_TABLES: readonly TableContract[] = [
+  { table: 'review_page_ops', nightly: false, grain: ['op_id'], allowed: { kind: ['decision', 'undo', 'audit', 'note'] } },
+  { table: 'review_notes', nightly: false },
+  { table: 'audit_verdicts', nightly: true, allowed: { verdict: ['CONFIRMED', 'REJECTED'] } },
+];

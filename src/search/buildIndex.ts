@@ -24,6 +24,7 @@
  * SEALED clients are not in int_persons, hence never searchable.
  */
 import type { Db } from '../db/database.js';
+import type { TableContract } from '../db/contract.js';
 import { dateLit, lit } from '../db/sql.js';
 import { tiersAvailable } from './tiersTable.js';
 import { tierRankSql } from '../classify/rules.js';
@@ -173,3 +174,10 @@ export async function currentSearchIndex(db: Db): Promise<SearchIndexInfo | null
   );
   return row ? { run_id: row.run_id, run_date: row.run_date, persons: Number(row.persons) } : null;
 }
+
+/** The index's tables (written by the export stage), and what they promise (src/db/contract.ts). */
+export const SEARCH_TABLES: readonly TableContract[] = [
+  { table: 'search_persons', nightly: false, grain: ['sid'] },
+  { table: 'search_tokens', nightly: false, notNull: ['token', 'sid'] },
+  { table: 'search_meta', nightly: false, notNull: ['run_id', 'run_date'] },
+];
