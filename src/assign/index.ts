@@ -130,9 +130,9 @@ async function persist(db: Db, runDate: string, plan: PlannedAssignment[]): Prom
     appender.closeSync();
   }
   await db.exec(`
-    INSERT INTO assignments
-    SELECT ${dateLit(runDate)}, mutual_client_id, status, how, worker_id, worker_name, worker_email, worker_office,
-           CAST(assigned_on AS DATE), CAST(waiting_since AS DATE), reason, priority_group, assign_order
+    INSERT INTO assignments BY NAME
+    SELECT ${dateLit(runDate)} AS run_date, mutual_client_id, status, how, worker_id, worker_name, worker_email, worker_office,
+           CAST(assigned_on AS DATE) AS assigned_on, CAST(waiting_since AS DATE) AS waiting_since, reason, priority_group, assign_order
     FROM tmp_assign_rows ORDER BY mutual_client_id;
     DROP TABLE tmp_assign_rows;`);
 }

@@ -52,8 +52,9 @@ export async function classify(db: Db, runDate: string, previousRunDate: string 
   await buildTiers(db, 't');
 
   await db.exec(`
-    INSERT INTO tiers
-    SELECT ${d}, t.case_number, t.tier, t.reasons, p.tier, t.office, c.worker_id, c.worker_name, c.worker_email
+    INSERT INTO tiers BY NAME
+    SELECT ${d} AS run_date, t.case_number, t.tier, t.reasons, p.tier AS previous_tier, t.office,
+           c.worker_id AS calworks_worker_id, c.worker_name AS calworks_worker_name, c.worker_email AS calworks_worker_email
     FROM tmp_tiers_t t
     JOIN ${fx('cw_cases', 't')} c USING (case_number)
     LEFT JOIN tiers p ON p.run_date = ${previous ? dateLit(previous) : 'NULL'} AND p.case_number = t.case_number
@@ -61,7 +62,7 @@ export async function classify(db: Db, runDate: string, previousRunDate: string 
   const mutual = await persistMutualClients(db, runDate, previous, cfg.mutual.service_components);
   const screening = await persistScreening(db, runDate, cfg.lookback_days);
   const sealed = await db.count(`SELECT count(*) FROM ${fx('cws_clients', 't')} WHERE sealed`);
-  await db.exec(`INSERT INTO classify_nights VALUES (${d}, ${cfg.lookback_days}, ${sealed})`);
+  await db.exec(`INSERT INTO classify_nights (run_date, lookback_days, sealed_cws_clients) VALUES (${d}, ${cfg.lookback_days}, ${sealed})`);
 
   const counts = await db.all<{ tier: Tier; n: number }>(
     `SELECT tier, count(*)::INTEGER AS n FROM tiers WHERE run_date = ${d} GROUP BY tier`,

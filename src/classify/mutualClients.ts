@@ -112,11 +112,11 @@ export async function persistMutualClients(
   if (previousRunDate) await buildContinuity(db, previousRunDate);
   else await db.exec(`CREATE OR REPLACE TEMP TABLE tmp_mutual_prev (mutual_client_id VARCHAR, previous_ids VARCHAR[])`);
   await db.exec(`
-    INSERT INTO mutual_clients
-    SELECT ${dateLit(runDate)}, t.mutual_client_id, t.case_number, t.calworks_person_id, t.cws_client_ids, t.cws_case_ids,
+    INSERT INTO mutual_clients BY NAME
+    SELECT ${dateLit(runDate)} AS run_date, t.mutual_client_id, t.case_number, t.calworks_person_id, t.cws_client_ids, t.cws_case_ids,
            t.fr_services, t.sensitive, t.wtw_status, t.wtw_hours, t.cfs_hours, t.required_hours, t.over_scheduled,
            t.priority_group, t.primary_language, t.office, t.cws_worker_id, t.cws_worker_name, t.cws_worker_email,
-           p.mutual_client_id IS NULL AS is_new, coalesce(p.previous_ids, [])
+           p.mutual_client_id IS NULL AS is_new, coalesce(p.previous_ids, []) AS previous_ids
     FROM tmp_mutual_t t LEFT JOIN tmp_mutual_prev p USING (mutual_client_id)
     ORDER BY t.mutual_client_id, t.case_number, t.calworks_person_id`);
   const c = await db.one<Record<string, number | string>>(`

@@ -127,7 +127,7 @@ async function persistNight(ctx: RunContext): Promise<void> {
   }
   const night = dateLit(ctx.runDate);
   await db.exec(`DELETE FROM quarantine WHERE run_date = ${night}`);
-  await db.exec(`INSERT INTO quarantine SELECT ${night}, * FROM ${TONIGHT_QUARANTINE} ORDER BY input, line`);
+  await db.exec(`INSERT INTO quarantine BY NAME SELECT ${night} AS run_date, * FROM ${TONIGHT_QUARANTINE} ORDER BY input, line`);
   await db.exec(`DROP TABLE ${TONIGHT_QUARANTINE}`);
   for (const name of INPUT_NAMES) {
     const read = summaries.has(name);

@@ -104,9 +104,9 @@ export async function notify(db: Db, runDate: string, previousRunDate: string | 
   );
   await db.exec(`DELETE FROM tmp_ev WHERE event_id IN (SELECT event_id FROM event_ledger WHERE run_date < ${d})`);
   await db.exec(`
-    INSERT INTO event_ledger
-    SELECT event_id, ${d}, event_type, priority, due_date, case_number, subject, mutual_client_id, coalesce(cause, ''), details,
-           coalesce(sensitive, FALSE), ${previous ? 'FALSE' : 'TRUE'}
+    INSERT INTO event_ledger BY NAME
+    SELECT event_id, ${d} AS run_date, event_type, priority, due_date, case_number, subject, mutual_client_id, coalesce(cause, '') AS cause, details,
+           coalesce(sensitive, FALSE) AS sensitive, ${previous ? 'FALSE' : 'TRUE'} AS baseline
     FROM tmp_ev ORDER BY priority, due_date, event_id`);
   await persistNotifications(db, runDate, previous, cfg.coordinator);
 

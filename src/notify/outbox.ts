@@ -66,7 +66,8 @@ export async function syncOutbox(db: Db, runDate: string, domain: string, now: D
           `(${d}, ${lit(r.key)}, ${lit(r.file)}, ${lit(r.email)}, ${lit(messageIdFor(runDate, r.key, domain))}, ${r.n},
             ${lit(r.email ? 'pending' : 'no_address')}, 0, 0, NULL, NULL, NULL, NULL, ${ts(now)}, ${ts(now)})`,
       );
-      await db.exec(`INSERT INTO mail_outbox VALUES ${values.join(', ')}`);
+      await db.exec(`INSERT INTO mail_outbox (run_date, recipient_key, recipient_file, recipient_email, message_id, notifications, status, attempts,
+        failed_calls, last_error, next_attempt_at, server_response, sent_at, created_at, updated_at) VALUES ${values.join(', ')}`);
     }
     // Rows not sent yet follow the night's current notifications (a re-run may change address or count).
     await db.exec(`

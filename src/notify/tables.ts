@@ -18,16 +18,18 @@ export async function deleteNotifyNight(db: Db, runDate: string): Promise<void> 
   await db.exec(`DELETE FROM event_ledger WHERE run_date = ${d}; DELETE FROM notifications WHERE run_date = ${d};`);
 }
 
-export const RECIPIENT_ROLES = ['CALWORKS_WORKER', 'REGIONAL_CONTACT', 'CWS_WORKER', 'LINKAGES_WORKER', 'LINKAGES_COORDINATOR'];
-
-/** The tables notify writes, and what it promises about them (src/db/contract.ts): an event once, ever; a recipient told once per event. */
+/**
+ * The tables notify writes, and what it promises about them (src/db/contract.ts): an
+ * event once, ever; a recipient told once per event (one reached in several roles has
+ * them all in recipient_role, joined by ';').
+ */
 export const NOTIFY_TABLES: readonly TableContract[] = [
   { table: 'event_ledger', nightly: false, grain: ['event_id'], allowed: { event_type: EVENT_TYPES } },
   {
     table: 'notifications',
     nightly: true,
-    grain: ['event_id', 'recipient_role', 'recipient_key'],
-    allowed: { event_type: EVENT_TYPES, recipient_role: RECIPIENT_ROLES },
+    grain: ['event_id', 'recipient_key'],
+    allowed: { event_type: EVENT_TYPES },
   },
   { table: 'mail_outbox', nightly: true, grain: ['recipient_key'], allowed: { status: ['pending', 'sent', 'failed', 'no_address'] } },
 ];
