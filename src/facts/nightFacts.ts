@@ -15,6 +15,7 @@ import type { Db } from '../db/database.js';
 import type { TableContract } from '../db/contract.js';
 import { dateLit, lit } from '../db/sql.js';
 import { loadReferenceData } from '../normalize/referenceData.js';
+import { addressTokensSql, streetWordMapSql } from '../normalize/addressTokens.js';
 
 export type NightTag = 't' | 'l';
 
@@ -30,7 +31,7 @@ const statusRank = (col: string) => `CASE ${col} WHEN 'ACTIVE' THEN 4 WHEN 'PEND
 /** Street words standardized with normalize's table (src/normalize/data/street_words.csv), loaded when missing. */
 async function streetWordMap(db: Db): Promise<string> {
   if (!(await db.tableExists('int_ref_street_words'))) await loadReferenceData(db);
-  return `(SELECT map_from_entries(list({'k': word, 'v': CASE WHEN kind = 'UNIT' THEN '#' ELSE standard END})) FROM int_ref_street_words)`;
+  return streetWordMapSql('#');
 }
 
 /**
@@ -39,11 +40,9 @@ async function streetWordMap(db: Db): Promise<string> {
  * one address give the same key; a move gives a different one.
  */
 function addrKeySql(street: string, city: string, zip: string): string {
-  const toks = (s: string) =>
-    `list_filter(string_split(trim(regexp_replace(regexp_replace(upper(strip_accents(${s})), '#', ' # ', 'g'), '[^A-Z0-9#]+', ' ', 'g')), ' '), w -> w <> '')`;
   return `CASE WHEN ${street} IS NULL THEN NULL ELSE
-    array_to_string(list_transform(${toks(street)}, w -> coalesce(wm.m[w], w)), ' ')
-    || ' | ' || coalesce(array_to_string(${toks(city)}, ' '), '')
+    array_to_string(list_transform(${addressTokensSql(street)}, w -> coalesce(street_words.m[w], w)), ' ')
+    || ' | ' || coalesce(array_to_string(${addressTokensSql(city)}, ' '), '')
     || ' | ' || coalesce(left(regexp_replace(${zip}, '[^0-9]', '', 'g'), 5), '') END`;
 }
 
@@ -82,8 +81,8 @@ export async function buildCalworksMembers(db: Db, date: string, tag: NightTag):
     GROUP BY case_number, person_id;
 
     CREATE OR REPLACE TEMP TABLE tmp_addr_keys AS
-    WITH wm AS (SELECT ${wm} AS m), a AS (SELECT DISTINCT addr FROM tmp_member_addr)
-    SELECT addr, ${addrKeySql('addr.s', 'addr.c', 'addr.z')} AS addr_key FROM a, wm;
+    WITH street_words AS (SELECT ${wm} AS m), addresses AS (SELECT DISTINCT addr FROM tmp_member_addr)
+    SELECT addr, ${addrKeySql('addr.s', 'addr.c', 'addr.z')} AS addr_key FROM addresses, street_words;
 
     CREATE OR REPLACE TEMP TABLE ${fx('cw_members', tag)} AS
     SELECT m.*, k.addr_key
@@ -121,7 +120,7 @@ export async function buildCalworksCases(
                FILTER (WHERE worker_id IS NOT NULL OR worker_email IS NOT NULL) AS worker
       FROM snap_calworks WHERE run_date = ${d}
       GROUP BY case_number
-    ), m AS (
+    ), members AS (
       SELECT case_number,
              count(*) FILTER (WHERE role = 'PARENT')::INTEGER AS n_parents,
              coalesce(bool_or(role = 'CHILD' AND dob > ${d} - INTERVAL 6 YEAR AND dob <= ${d}), FALSE) AS child_under_six,
@@ -134,7 +133,7 @@ export async function buildCalworksCases(
            (r.status IN (${statuses}) OR (${frKeepsOpen ? 'TRUE' : 'FALSE'} AND m.any_fr)) AS is_open,
            m.n_parents, m.child_under_six,
            m.members
-    FROM rows r JOIN m USING (case_number)`);
+    FROM rows r JOIN members m USING (case_number)`);
 }
 
 /**
