@@ -1,5 +1,5 @@
 /**
- * `assignments.csv` (INTERFACE.md section 4): the mutual clients who got a
+ * `assignments.csv` (docs/interface.md section 4): the mutual clients who got a
  * Linkages worker tonight (new, waiting, successors of a merge or split, or
  * whose worker left the roster) and those still without one, with the
  * reason, in assignment order: Family Reunification first, then WTW

@@ -1,5 +1,5 @@
 /**
- * Mutual clients (INTERFACE.md section 4): a CalWORKs parent linked to a
+ * Mutual clients (docs/interface.md section 4): a CalWORKs parent linked to a
  * child-welfare parent, on a CalWORKs case whose tier is MUTUAL. One row per
  * mutual client, case and CalWORKs person, with what assignment and
  * notification need: hours (over-scheduled?), assignment priority, language,

@@ -1,5 +1,5 @@
 /**
- * The classify stage's output files (INTERFACE.md section 4), each a query
+ * The classify stage's output files (docs/interface.md section 4), each a query
  * over the persisted tables of one night, ordered so a re-run writes the
  * same bytes:
  *   tiers.csv               one row per open CalWORKs case

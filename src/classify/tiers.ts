@@ -1,5 +1,5 @@
 /**
- * Linkages tiers per open CalWORKs case (INTERFACE.md section 3), from the
+ * Linkages tiers per open CalWORKs case (docs/interface.md section 3), from the
  * night's facts (src/facts/nightFacts.ts). Each rule yields reason rows (which parent,
  * which child-welfare client, which case, referral or flag); a case takes
  * the first tier that has a reason, and its `reasons` are that tier's reason

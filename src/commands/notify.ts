@@ -1,4 +1,4 @@
-/** `linkages notify send`: e-mail a published night's notifications (src/notify/send.ts, INTERFACE.md section 4.2). */
+/** `linkages notify send`: e-mail a published night's notifications (src/notify/send.ts, docs/interface.md section 4.2). */
 import { resolve } from 'node:path';
 import { dateFlag, str, type Parsed } from './args.js';
 import type { Command } from './command.js';

@@ -18,7 +18,6 @@
  */
 import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
 import { conflictingIdsSql, decideRunDate, otherExtractDatesSql } from './runDate.js';
 import { ledgerUpdate } from '../pipeline/ledger.js';

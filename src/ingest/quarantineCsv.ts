@@ -1,4 +1,4 @@
-/** `quarantine.csv` (INTERFACE.md section 4): the night's rejected input rows, with why. */
+/** `quarantine.csv` (docs/interface.md section 4): the night's rejected input rows, with why. */
 import { join } from 'node:path';
 import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';

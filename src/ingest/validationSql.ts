@@ -15,7 +15,6 @@ import {
   SSN_TEXT,
   US_DATE,
   validateCell,
-  type FieldKind,
   type FieldSpec,
 } from '../../schemas/fields.js';
 import { lit, litList } from '../db/sql.js';

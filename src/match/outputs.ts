@@ -1,5 +1,5 @@
 /**
- * The matching stage's output files (INTERFACE.md section 4), written from
+ * The matching stage's output files (docs/interface.md section 4), written from
  * the persisted marts of one night through writeCsv (formula-escaped, ordered
  * so a re-run writes the same bytes):
  *

@@ -3,7 +3,6 @@
  * (a re-run deletes and rewrites its night); review_decisions and
  * mutual_client_registry are all-time.
  */
-import type { Db } from '../db/database.js';
 import type { TableContract } from '../db/contract.js';
 
 /** The decision in force per pair: its latest row (by decided_at, then insertion). */

@@ -1,5 +1,5 @@
 /**
- * `linkages metrics`: the evaluators' tables (INTERFACE.md section 5),
+ * `linkages metrics`: the evaluators' tables (docs/interface.md section 5),
  * computed in DuckDB from the run history, the nightly marts and the event
  * ledger, then written in the chosen format with report.html beside them.
  *

@@ -1,5 +1,5 @@
 /**
- * `notifications.csv` (INTERFACE.md section 4) and one list per recipient
+ * `notifications.csv` (docs/interface.md section 4) and one list per recipient
  * under `notifications/` (named by the recipient's role and id, e.g.
  * `calworks-EW10023.csv`, `contact-OAKLAND.csv`, `linkages-LW1001.csv`,
  * `coordinator.csv`; never by a person's name), each sorted by priority, due

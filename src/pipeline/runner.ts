@@ -12,7 +12,7 @@ import { CliError, ExitCode, NightHeld } from '../runtime/errors.js';
 import type { Db } from '../db/database.js';
 import { migrate, SCHEMA_VERSION } from '../db/migrate.js';
 import type { Logger } from '../runtime/logger.js';
-import { describeError, redact } from '../runtime/logger.js';
+import { describeError } from '../runtime/logger.js';
 import { SOFTWARE_VERSION } from '../runtime/version.js';
 import { abandonedStaging, openToGroup, publishDir, recoverPublish, startStagingDir, writeFileAtomic } from '../runtime/files.js';
 import type { ProgressFactory } from '../runtime/progress.js';

@@ -9,9 +9,7 @@
  * defaults): open = PENDING or ACTIVE or a parent with FR services; MUTUAL =
  * a linked parent on an OPEN FM or FR case, or a linked parent with FR
  * services; EARLY_INTERVENTION = a linked parent's referral in the last 365
- * days without an open case, or a parent's risk flag; else PREVENTION. The
- * constants (statuses, components, window, required hours) are the
- * pipeline's own (src/classify/rules.ts); the logic is this file's.
+ * days without an open case, or a parent's risk flag; else PREVENTION.
  */
 import { addDays, addYears } from './corrupt/dates.js';
 import type { Address, CalworksCase, Family, PersonRecord } from './model.js';

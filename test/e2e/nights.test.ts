@@ -68,7 +68,7 @@ describe('two nights with the true links', () => {
       for (const c of changes.filter((x) => x.expected_event)) {
         expect(emitted.has(`${c.expected_event}|${c.case_number}|${c.subject}`), `${c.change} ${c.detail}`).toBe(true);
       }
-      expect(changes.filter((x) => x.change.startsWith('churn')).length).toBeGreaterThan(0);
+      expect(changes.filter((x) => x.change!.startsWith('churn')).length).toBeGreaterThan(0);
       expect(n2.eventIds.filter((id) => n1.eventIds.includes(id))).toEqual([]);
     });
   });
