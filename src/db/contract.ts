@@ -26,6 +26,8 @@ export interface TableContract {
   notNull?: readonly string[];
   /** Allowed values of a column (NULL is allowed unless the column is in notNull). */
   allowed?: Readonly<Record<string, readonly (string | number)[]>>;
+  /** The table may not exist (a stage that writes it only when it has the input): checked when it does. */
+  optional?: boolean;
 }
 
 /** The SQL that counts each kind of violation of `c` (one row of counts). */
@@ -60,6 +62,9 @@ export async function contractViolations(db: Db, c: TableContract, runDate?: str
 /** Throws naming every violation of `contracts` (the run fails: a bug, not bad input). */
 export async function checkContracts(db: Db, contracts: readonly TableContract[], runDate?: string): Promise<void> {
   const problems: string[] = [];
-  for (const c of contracts) problems.push(...(await contractViolations(db, c, runDate)));
+  for (const c of contracts) {
+    if (c.optional && !(await db.tableExists(c.table))) continue;
+    problems.push(...(await contractViolations(db, c, runDate)));
+  }
   if (problems.length) throw new Error(`table contract broken: ${problems.join('; ')}`);
 }

@@ -40,4 +40,11 @@ describe('table contracts', () => {
       await expect(checkContracts(db, CLASSIFY_TABLES, NIGHT1)).rejects.toThrow(/^table contract broken: tiers: 1 value/);
     });
   });
+
+  it('an optional table is checked only when it exists; a missing table otherwise fails the check', async () => {
+    await withConnection(async (db) => {
+      await expect(checkContracts(db, [{ table: 'search_persons', nightly: false, grain: ['sid'], optional: true }])).resolves.toBeUndefined();
+      await expect(checkContracts(db, [{ table: 'search_persons', nightly: false, grain: ['sid'] }])).rejects.toThrow(/search_persons/);
+    });
+  });
 });
