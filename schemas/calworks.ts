@@ -1,4 +1,4 @@
-/** CalWORKs extract (CalSAWS): one row per person per case. INTERFACE.md section 2.1. */
+/** CalWORKs extract (CalSAWS): one row per person per case. docs/interface.md section 2.1. */
 import { field, fieldsOf } from './fields.js';
 
 export const PERSON_ROLES = ['PARENT', 'CHILD', 'OTHER'] as const;

@@ -148,7 +148,7 @@ export const configSchema = z
       .strict()
       .prefault({}),
     /**
-     * Input checks (INTERFACE.md section 2.5): tonight's CalWORKs and child-welfare extracts
+     * Input checks (docs/interface.md section 2.5): tonight's CalWORKs and child-welfare extracts
      * against the previous published night's. A night outside these is held (exit 4, nothing
      * published) until it is run again with --accept-anomalies. README "Input checks" gives
      * the night-to-night variation these defaults were measured against.
@@ -270,7 +270,7 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    /** Linkages tiers (INTERFACE.md section 3): the rules a county may change without code. See src/classify/README.md. */
+    /** Linkages tiers (docs/interface.md section 3): the rules a county may change without code. See src/classify/README.md. */
     tiers: tiersConfig,
     /** Assigning new mutual clients to Linkages workers. See src/assign/. */
     assign: assignConfig,

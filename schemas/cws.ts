@@ -1,4 +1,4 @@
-/** Child-welfare extract (CWS/CMS or CARES): one row per client per referral. INTERFACE.md section 2.2. */
+/** Child-welfare extract (CWS/CMS or CARES): one row per client per referral. docs/interface.md section 2.2. */
 import { PERSON_ROLES, personShape, workerShape } from './calworks.js';
 import { field, fieldsOf } from './fields.js';
 

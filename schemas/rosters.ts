@@ -1,4 +1,4 @@
-/** Linkages workers (`--workers`) and regional contacts (`--contacts`). INTERFACE.md sections 2.3, 2.4. */
+/** Linkages workers (`--workers`) and regional contacts (`--contacts`). docs/interface.md sections 2.3, 2.4. */
 import { field, fieldsOf } from './fields.js';
 
 export const workersShape = {

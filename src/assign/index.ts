@@ -11,7 +11,7 @@ import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
 import type { Stage } from '../pipeline/stage.js';
 import { planAssignments, type ClientToPlace, type PlannedAssignment, type PriorAssignment, type RosterWorker } from './plan.js';
-import { deleteAssignNight } from './tables.js';
+import { deleteAssignNight, ASSIGN_TABLES } from './tables.js';
 
 export interface AssignSummary {
   mutual_clients: number;
@@ -130,9 +130,9 @@ async function persist(db: Db, runDate: string, plan: PlannedAssignment[]): Prom
     appender.closeSync();
   }
   await db.exec(`
-    INSERT INTO assignments
-    SELECT ${dateLit(runDate)}, mutual_client_id, status, how, worker_id, worker_name, worker_email, worker_office,
-           CAST(assigned_on AS DATE), CAST(waiting_since AS DATE), reason, priority_group, assign_order
+    INSERT INTO assignments BY NAME
+    SELECT ${dateLit(runDate)} AS run_date, mutual_client_id, status, how, worker_id, worker_name, worker_email, worker_office,
+           CAST(assigned_on AS DATE) AS assigned_on, CAST(waiting_since AS DATE) AS waiting_since, reason, priority_group, assign_order
     FROM tmp_assign_rows ORDER BY mutual_client_id;
     DROP TABLE tmp_assign_rows;`);
 }
@@ -193,6 +193,7 @@ export const assignStage: Stage = {
   name: 'assign',
   description: 'each new mutual client to a Linkages worker with room (office, language, load), or listed unassigned with the reason',
   built: true,
+  writes: ASSIGN_TABLES,
   async run(ctx) {
     const s = await assign(ctx.db, {
       runDate: ctx.runDate,

@@ -1,5 +1,5 @@
 /**
- * `assignments.csv` (INTERFACE.md section 4): the mutual clients who got a
+ * `assignments.csv` (docs/interface.md section 4): the mutual clients who got a
  * Linkages worker tonight (new, waiting, successors of a merge or split, or
  * whose worker left the roster) and those still without one, with the
  * reason, in assignment order: Family Reunification first, then WTW
@@ -9,7 +9,8 @@
 import { join } from 'node:path';
 import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
-import { writeCsv } from '../export/csv.js';
+import { writeCsv } from '../db/csv.js';
+import { priorityNameSql } from './rules.js';
 
 export const ASSIGNMENTS_FILE = 'assignments.csv';
 
@@ -18,7 +19,7 @@ export async function writeAssignmentsCsv(db: Db, runDate: string, dir: string):
   await writeCsv(
     db,
     `SELECT a.mutual_client_id, a.worker_id, a.worker_name, a.reason, a.status,
-            CASE a.priority_group WHEN 1 THEN 'FAMILY_REUNIFICATION' WHEN 2 THEN 'WTW_SANCTIONED' WHEN 3 THEN 'WTW_NONCOMPLIANCE' ELSE 'OTHER' END AS priority,
+            ${priorityNameSql('a.priority_group')} AS priority,
             a.worker_email, a.worker_office,
             m.case_numbers, m.office, m.primary_language,
             strftime(a.waiting_since, '%Y-%m-%d') AS waiting_since

@@ -5,28 +5,24 @@
  * next night can keep the worker and count each worker's open mutual clients.
  */
 import type { Db } from '../db/database.js';
+import type { TableContract } from '../db/contract.js';
+import { PRIORITY_GROUPS } from './rules.js';
 import { dateLit } from '../db/sql.js';
-
-export async function createAssignTables(db: Db): Promise<void> {
-  await db.exec(`
-    CREATE TABLE IF NOT EXISTS assignments (
-      run_date DATE NOT NULL,
-      mutual_client_id VARCHAR NOT NULL,
-      status VARCHAR NOT NULL,               -- ASSIGNED | UNASSIGNED
-      how VARCHAR NOT NULL,                  -- KEPT | INHERITED | FAMILY | MATCHED | UNASSIGNED
-      worker_id VARCHAR,
-      worker_name VARCHAR,
-      worker_email VARCHAR,
-      worker_office VARCHAR,
-      assigned_on DATE,                      -- the night the worker got this mutual client
-      waiting_since DATE,                    -- unassigned: the first night it waited
-      reason VARCHAR NOT NULL,
-      priority_group INTEGER NOT NULL,
-      assign_order INTEGER NOT NULL          -- tonight's order (0: kept from an earlier night)
-    );
-  `);
-}
 
 export async function deleteAssignNight(db: Db, runDate: string): Promise<void> {
   await db.exec(`DELETE FROM assignments WHERE run_date = ${dateLit(runDate)}`);
 }
+
+/** The table assign writes, and what it promises about it (src/db/contract.ts): one worker (or none) per mutual client. */
+export const ASSIGN_TABLES: readonly TableContract[] = [
+  {
+    table: 'assignments',
+    nightly: true,
+    grain: ['mutual_client_id'],
+    allowed: {
+      status: ['ASSIGNED', 'UNASSIGNED'],
+      how: ['KEPT', 'INHERITED', 'FAMILY', 'MATCHED', 'UNASSIGNED'],
+      priority_group: PRIORITY_GROUPS.map((g) => g.group),
+    },
+  },
+];

@@ -1,5 +1,5 @@
 /**
- * The input checks themselves (INTERFACE.md section 2.5), a pure function of
+ * The input checks themselves (docs/interface.md section 2.5), a pure function of
  * tonight's profiles, the previous published night's, and the thresholds:
  * each reason to hold the night, as one line a person can act on.
  */

@@ -7,7 +7,7 @@
  * 4. `--accept-anomalies` publishes it anyway, the reasons kept in the ledger
  * and in run_summary.json.
  */
-import { NightHeld } from '../cli/errors.js';
+import { NightHeld } from '../runtime/errors.js';
 import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
 import { ledgerUpdate } from '../pipeline/ledger.js';

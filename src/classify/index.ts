@@ -2,7 +2,7 @@
  * Stage `classify`: tonight's Linkages tier of every open CalWORKs case, the
  * mutual clients, and the CalWORKs screening list.
  *
- *   facts.ts          the night's extracts at the grain the rules need (parsed values; SEALED left out)
+ *   ../facts/nightFacts.ts  the night's extracts at the grain the rules need (parsed values; SEALED left out)
  *   tiers.ts          the tier rules (config `tiers`) and their reasons
  *   mutualClients.ts  mutual clients, hours, assignment priority, new or continuing (registry lineage)
  *   screening.ts      child-welfare families to screen for CalWORKs
@@ -17,13 +17,14 @@ import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { Config } from '../../schemas/config.js';
-import { buildNightFacts, fx, oversizedClusters } from './facts.js';
+import { buildNightFacts, factContracts, fx, oversizedClusters } from '../facts/nightFacts.js';
 import type { CapRecord } from '../pipeline/caps.js';
 import { recordCaps } from '../pipeline/caps.js';
 import { persistMutualClients } from './mutualClients.js';
 import { persistScreening } from './screening.js';
-import { classifiedNight, deleteClassifyNight } from './tables.js';
-import { buildTierReasons, buildTiers, TIERS, type Tier } from './tiers.js';
+import { CLASSIFY_TABLES, classifiedNight, deleteClassifyNight } from './tables.js';
+import { buildTierReasons, buildTiers } from './tiers.js';
+import { TIERS, type Tier } from './rules.js';
 
 export interface ClassifySummary {
   open_cases: number;
@@ -59,8 +60,9 @@ export async function classify(db: Db, runDate: string, previousRunDate: string 
   await buildTiers(db, 't');
 
   await db.exec(`
-    INSERT INTO tiers
-    SELECT ${d}, t.case_number, t.tier, t.reasons, p.tier, t.office, c.worker_id, c.worker_name, c.worker_email
+    INSERT INTO tiers BY NAME
+    SELECT ${d} AS run_date, t.case_number, t.tier, t.reasons, p.tier AS previous_tier, t.office,
+           c.worker_id AS calworks_worker_id, c.worker_name AS calworks_worker_name, c.worker_email AS calworks_worker_email
     FROM tmp_tiers_t t
     JOIN ${fx('cw_cases', 't')} c USING (case_number)
     LEFT JOIN tiers p ON p.run_date = ${previous ? dateLit(previous) : 'NULL'} AND p.case_number = t.case_number
@@ -68,7 +70,7 @@ export async function classify(db: Db, runDate: string, previousRunDate: string 
   const mutual = await persistMutualClients(db, runDate, previous, cfg.mutual.service_components);
   const screening = await persistScreening(db, runDate, cfg.lookback_days);
   const sealed = await db.count(`SELECT count(*) FROM ${fx('cws_clients', 't')} WHERE sealed`);
-  await db.exec(`INSERT INTO classify_nights VALUES (${d}, ${cfg.lookback_days}, ${sealed})`);
+  await db.exec(`INSERT INTO classify_nights (run_date, lookback_days, sealed_cws_clients) VALUES (${d}, ${cfg.lookback_days}, ${sealed})`);
 
   const counts = await db.all<{ tier: Tier; n: number }>(
     `SELECT tier, count(*)::INTEGER AS n FROM tiers WHERE run_date = ${d} GROUP BY tier`,
@@ -108,6 +110,8 @@ export const classifyStage: Stage = {
   name: 'classify',
   description: 'Linkages tier of every open CalWORKs case, the mutual clients, and the CalWORKs screening list',
   built: true,
+  // tonight's facts too: notify reads them after classify
+  writes: [...CLASSIFY_TABLES, ...factContracts('t')],
   async run(ctx) {
     const r = await classify(ctx.db, ctx.runDate, ctx.previousRunDate, ctx.config);
     ctx.summary.tiers = r.tiers;

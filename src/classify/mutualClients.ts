@@ -1,5 +1,5 @@
 /**
- * Mutual clients (INTERFACE.md section 4): a CalWORKs parent linked to a
+ * Mutual clients (docs/interface.md section 4): a CalWORKs parent linked to a
  * child-welfare parent, on a CalWORKs case whose tier is MUTUAL. One row per
  * mutual client, case and CalWORKs person, with what assignment and
  * notification need: hours (over-scheduled?), assignment priority, language,
@@ -15,14 +15,9 @@
  */
 import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
-import { fx, latestKey } from './facts.js';
-
-export const PRIORITY_GROUPS: Record<number, string> = {
-  1: 'FAMILY_REUNIFICATION',
-  2: 'WTW_SANCTIONED',
-  3: 'WTW_NONCOMPLIANCE',
-  4: 'OTHER',
-};
+import { fx, latestKey } from '../facts/nightFacts.js';
+import { FAMILY_REUNIFICATION_COMPONENT, priorityGroupSql } from '../assign/rules.js';
+import { MUTUAL_CLIENT_TIER, requiredHoursSql } from './rules.js';
 
 /** tmp_mutual_t: tonight's mutual clients (before newness), from tmp_tiers_t and the facts. */
 async function buildTonight(db: Db, mutualComponents: readonly string[]): Promise<void> {
@@ -31,7 +26,7 @@ async function buildTonight(db: Db, mutualComponents: readonly string[]): Promis
     CREATE OR REPLACE TEMP TABLE tmp_mutual_t AS
     WITH lp AS (
       SELECT lp.* FROM ${fx('linked_parents', 't')} lp
-      WHERE lp.case_number IN (SELECT case_number FROM tmp_tiers_t WHERE tier = 'MUTUAL')
+      WHERE lp.case_number IN (SELECT case_number FROM tmp_tiers_t WHERE tier = '${MUTUAL_CLIENT_TIER}')
     ), client_cases AS (
       SELECT DISTINCT r.client_id, cc.case_id, cc.component, cc.worker
       FROM ${fx('cws_rows', 't')} r JOIN ${fx('cws_cases', 't')} cc ON cc.case_id = r.case_id
@@ -46,7 +41,7 @@ async function buildTonight(db: Db, mutualComponents: readonly string[]): Promis
              list(DISTINCT lp.client_id ORDER BY lp.client_id) AS cws_client_ids,
              bool_or(lp.sensitive) AS sensitive,
              coalesce(list(DISTINCT cc.case_id ORDER BY cc.case_id) FILTER (WHERE cc.component IN (${comps})), []) AS cws_case_ids,
-             coalesce(bool_or(cc.component = 'FR'), FALSE) AS open_fr_case,
+             coalesce(bool_or(cc.component = '${FAMILY_REUNIFICATION_COMPONENT}'), FALSE) AS open_fr_case,
              min(cc.worker) FILTER (WHERE cc.component IN (${comps})) AS case_worker,
              min(lr.worker) AS ref_worker,
              min(lr.language) AS cws_language
@@ -56,10 +51,9 @@ async function buildTonight(db: Db, mutualComponents: readonly string[]): Promis
       GROUP BY ALL
     )
     SELECT p.mutual_client_id, p.case_number, p.person_id AS calworks_person_id, p.cws_client_ids, p.cws_case_ids,
-           m.fr_services, p.sensitive, m.wtw_status, m.wtw_hours, m.cfs_hours, c.required_hours,
-           coalesce(m.cfs_hours > 0 AND m.cfs_hours + coalesce(m.wtw_hours, 0) > c.required_hours, FALSE) AS over_scheduled,
-           CASE WHEN m.fr_services OR p.open_fr_case THEN 1 WHEN m.wtw_status = 'SANCTIONED' THEN 2
-                WHEN m.wtw_status = 'NONCOMPLIANCE' THEN 3 ELSE 4 END AS priority_group,
+           m.fr_services, p.sensitive, m.wtw_status, m.wtw_hours, m.cfs_hours, ${requiredHoursSql('c.n_parents', 'c.child_under_six')} AS required_hours,
+           coalesce(m.cfs_hours > 0 AND m.cfs_hours + coalesce(m.wtw_hours, 0) > ${requiredHoursSql('c.n_parents', 'c.child_under_six')}, FALSE) AS over_scheduled,
+           ${priorityGroupSql('m.fr_services', 'p.open_fr_case', 'm.wtw_status')} AS priority_group,
            coalesce(m.primary_language, p.cws_language) AS primary_language,
            c.office,
            coalesce(p.case_worker.id, p.ref_worker.id) AS cws_worker_id,
@@ -118,11 +112,11 @@ export async function persistMutualClients(
   if (previousRunDate) await buildContinuity(db, previousRunDate);
   else await db.exec(`CREATE OR REPLACE TEMP TABLE tmp_mutual_prev (mutual_client_id VARCHAR, previous_ids VARCHAR[])`);
   await db.exec(`
-    INSERT INTO mutual_clients
-    SELECT ${dateLit(runDate)}, t.mutual_client_id, t.case_number, t.calworks_person_id, t.cws_client_ids, t.cws_case_ids,
+    INSERT INTO mutual_clients BY NAME
+    SELECT ${dateLit(runDate)} AS run_date, t.mutual_client_id, t.case_number, t.calworks_person_id, t.cws_client_ids, t.cws_case_ids,
            t.fr_services, t.sensitive, t.wtw_status, t.wtw_hours, t.cfs_hours, t.required_hours, t.over_scheduled,
            t.priority_group, t.primary_language, t.office, t.cws_worker_id, t.cws_worker_name, t.cws_worker_email,
-           p.mutual_client_id IS NULL AS is_new, coalesce(p.previous_ids, [])
+           p.mutual_client_id IS NULL AS is_new, coalesce(p.previous_ids, []) AS previous_ids
     FROM tmp_mutual_t t LEFT JOIN tmp_mutual_prev p USING (mutual_client_id)
     ORDER BY t.mutual_client_id, t.case_number, t.calworks_person_id`);
   const c = await db.one<Record<string, number | string>>(`

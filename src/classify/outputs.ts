@@ -1,5 +1,5 @@
 /**
- * The classify stage's output files (INTERFACE.md section 4), each a query
+ * The classify stage's output files (docs/interface.md section 4), each a query
  * over the persisted tables of one night, ordered so a re-run writes the
  * same bytes:
  *   tiers.csv               one row per open CalWORKs case
@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
-import { writeCsv } from '../export/csv.js';
+import { writeCsv } from '../db/csv.js';
 
 export const TIERS_FILE = 'tiers.csv';
 export const MUTUAL_CLIENTS_FILE = 'mutual_clients.csv';

@@ -1,6 +1,6 @@
 /**
- * Linkages tiers per open CalWORKs case (INTERFACE.md section 3), from the
- * night's facts (facts.ts). Each rule yields reason rows (which parent,
+ * Linkages tiers per open CalWORKs case (docs/interface.md section 3), from the
+ * night's facts (src/facts/nightFacts.ts). Each rule yields reason rows (which parent,
  * which child-welfare client, which case, referral or flag); a case takes
  * the first tier that has a reason, and its `reasons` are that tier's reason
  * rows. The rules' knobs come from config `tiers` (schemas/config.ts).
@@ -20,12 +20,12 @@
 import type { Db } from '../db/database.js';
 import { dateLit, lit, litList } from '../db/sql.js';
 import type { Config } from '../../schemas/config.js';
-import { fx, type NightTag } from './facts.js';
+import { fx, type NightTag } from '../facts/nightFacts.js';
+import { FALLBACK_TIER, SENSITIVE_REASON, TIERS } from './rules.js';
 
-export const TIERS = ['MUTUAL', 'EARLY_INTERVENTION', 'PREVENTION'] as const;
-export type Tier = (typeof TIERS)[number];
-
-export const SENSITIVE_REASON = 'child-welfare involvement (sensitive: contact the Linkages coordinator)';
+/** SQL: a tier's position in precedence order (1 first), and back. */
+const precedenceSql = (col: string) => `CASE ${col} ${TIERS.slice(0, -1).map((t, i) => `WHEN '${t}' THEN ${i + 1}`).join(' ')} ELSE ${TIERS.length} END`;
+const tierAtSql = (col: string) => `CASE ${col} ${TIERS.slice(0, -1).map((t, i) => `WHEN ${i + 1} THEN '${t}'`).join(' ')} ELSE '${FALLBACK_TIER}' END`;
 
 const sensitiveOr = (detail: string) => `CASE WHEN lp.sensitive THEN 'parent ' || lp.person_id || ': ${SENSITIVE_REASON}' ELSE ${detail} END`;
 
@@ -85,7 +85,7 @@ export async function buildTiers(db: Db, tag: NightTag): Promise<void> {
     CREATE OR REPLACE TEMP TABLE tmp_tiers_${tag} AS
     WITH ranked AS (
       SELECT case_number, tier, reason,
-             CASE tier WHEN 'MUTUAL' THEN 1 WHEN 'EARLY_INTERVENTION' THEN 2 ELSE 3 END AS rank
+             ${precedenceSql('tier')} AS rank
       FROM tmp_tier_reasons_${tag}
     ), best AS (
       SELECT case_number, min(rank) AS rank FROM ranked GROUP BY case_number
@@ -94,7 +94,7 @@ export async function buildTiers(db: Db, tag: NightTag): Promise<void> {
       FROM ranked r JOIN best b USING (case_number) WHERE r.rank = b.rank GROUP BY case_number
     )
     SELECT c.case_number,
-           CASE coalesce(a.rank, 3) WHEN 1 THEN 'MUTUAL' WHEN 2 THEN 'EARLY_INTERVENTION' ELSE 'PREVENTION' END AS tier,
+           ${tierAtSql(`coalesce(a.rank, ${TIERS.length})`)} AS tier,
            coalesce(a.reasons, 'open CalWORKs case; no linked child-welfare involvement and no risk flag') AS reasons,
            c.office
     FROM ${fx('cw_cases', tag)} c LEFT JOIN agg a USING (case_number)

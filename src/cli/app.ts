@@ -4,9 +4,9 @@
  * stderr (never a stack trace). Exit codes: 0 ok, 1 run failed, 2 usage or
  * configuration, 3 database held by another run, 4 night held by an input check.
  */
-import { parseFlags } from './args.js';
-import type { Command } from './command.js';
-import { CliError, ExitCode } from './errors.js';
+import { parseFlags } from '../commands/args.js';
+import type { Command } from '../commands/command.js';
+import { CliError, ExitCode } from '../runtime/errors.js';
 import { redact } from '../runtime/logger.js';
 import { SOFTWARE_VERSION } from '../runtime/version.js';
 

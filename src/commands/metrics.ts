@@ -1,13 +1,13 @@
 /** `linkages metrics`: evaluators' tables and report page (src/metrics/). */
 import { resolve, join } from 'node:path';
-import { dateFlag, intFlag, str, type Parsed } from '../cli/args.js';
+import { dateFlag, intFlag, str, type Parsed } from './args.js';
 import { loadConfig } from '../config/load.js';
-import type { Command } from '../cli/command.js';
-import { configPath, dbFilePath, DEFAULT_DB, DEFAULT_OUT, outRoot } from '../cli/command.js';
-import { usageError } from '../cli/errors.js';
+import type { Command } from './command.js';
+import { configPath, dbFilePath, DEFAULT_DB, DEFAULT_OUT, outRoot } from './command.js';
+import { usageError } from '../runtime/errors.js';
 import { writeMetrics } from '../metrics/computeMetrics.js';
 import { METRICS_FORMATS, type MetricsFormat } from '../metrics/writeTable.js';
-import { withExistingDatabase } from '../review/existingDatabase.js';
+import { withExistingDatabase } from '../db/existingDatabase.js';
 
 const usage = `Usage: linkages metrics [--out DIR] [--from DATE] [--to DATE] [--format csv|parquet|arrow] [--db FILE]
                         [--config FILE] [--suppress-below N] [--no-suppression]

@@ -1,9 +1,9 @@
-/** `linkages notify send`: e-mail a published night's notifications (src/notify/send.ts, INTERFACE.md section 4.2). */
+/** `linkages notify send`: e-mail a published night's notifications (src/notify/send.ts, docs/interface.md section 4.2). */
 import { resolve } from 'node:path';
-import { dateFlag, str, type Parsed } from '../cli/args.js';
-import type { Command } from '../cli/command.js';
-import { DEFAULT_DB } from '../cli/command.js';
-import { CliError, ExitCode, usageError } from '../cli/errors.js';
+import { dateFlag, str, type Parsed } from './args.js';
+import type { Command } from './command.js';
+import { DEFAULT_DB } from './command.js';
+import { CliError, ExitCode, usageError } from '../runtime/errors.js';
 import { loadConfig } from '../config/load.js';
 import { createLogger, LOG_LEVELS, resolveLogLevel } from '../runtime/logger.js';
 import { sendNight, writeDryRun } from '../notify/send.js';

@@ -5,12 +5,12 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { intFlag, str, type Parsed } from '../cli/args.js';
-import type { Command } from '../cli/command.js';
-import { configPath, dbFilePath, DEFAULT_DB, DEFAULT_OUT, outRoot } from '../cli/command.js';
-import { CliError, ExitCode, usageError } from '../cli/errors.js';
+import { intFlag, str, type Parsed } from './args.js';
+import type { Command } from './command.js';
+import { configPath, dbFilePath, DEFAULT_DB, DEFAULT_OUT, outRoot } from './command.js';
+import { CliError, ExitCode, usageError } from '../runtime/errors.js';
 import { latestNight } from '../pipeline/ledger.js';
-import { withExistingDatabase } from '../review/existingDatabase.js';
+import { withExistingDatabase } from '../db/existingDatabase.js';
 import { exportReviewQueue } from '../review/exportQueue.js';
 import { importDecisions } from '../review/importDecisions.js';
 import { formatImportReport } from '../review/importReport.js';

@@ -1,9 +1,9 @@
 /** `linkages run`: the nightly batch. */
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { dateFlag, requireStr, str, type Parsed } from '../cli/args.js';
-import { commonOptions, configPath, dbFilePath, DEFAULT_DB, DEFAULT_OUT, outPath, type Command } from '../cli/command.js';
-import { CliError, ExitCode, usageError } from '../cli/errors.js';
+import { dateFlag, requireStr, str, type Parsed } from './args.js';
+import { commonOptions, configPath, dbFilePath, DEFAULT_DB, DEFAULT_OUT, outPath, type Command } from './command.js';
+import { CliError, ExitCode, usageError } from '../runtime/errors.js';
 import { holdConsole } from './heldConsole.js';
 import { loadConfig } from '../config/load.js';
 import { withDatabase } from '../db/database.js';

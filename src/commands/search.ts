@@ -1,9 +1,9 @@
 /** `linkages search "NAME" [--dob DATE]`: find a person across both systems (src/search/). */
-import { dateFlag, intFlag, str, type Parsed } from '../cli/args.js';
-import type { Command } from '../cli/command.js';
-import { dbFilePath, DEFAULT_DB } from '../cli/command.js';
-import { usageError } from '../cli/errors.js';
-import { withExistingDatabase } from '../review/existingDatabase.js';
+import { dateFlag, intFlag, str, type Parsed } from './args.js';
+import type { Command } from './command.js';
+import { dbFilePath, DEFAULT_DB } from './command.js';
+import { usageError } from '../runtime/errors.js';
+import { withExistingDatabase } from '../db/existingDatabase.js';
 import { formatJson, formatTable } from '../search/formatHits.js';
 import { searchPeople } from '../search/searchPeople.js';
 

@@ -1,9 +1,9 @@
 /** `linkages status`: the state of the database and its latest nights (src/status/). */
-import { intFlag, str, type Parsed } from '../cli/args.js';
-import { dbFilePath, type Command } from '../cli/command.js';
-import { DEFAULT_DB } from '../cli/command.js';
-import { usageError } from '../cli/errors.js';
-import { withExistingDatabase } from '../review/existingDatabase.js';
+import { intFlag, str, type Parsed } from './args.js';
+import { dbFilePath, type Command } from './command.js';
+import { DEFAULT_DB } from './command.js';
+import { usageError } from '../runtime/errors.js';
+import { withExistingDatabase } from '../db/existingDatabase.js';
 import { formatStatus } from '../status/formatStatus.js';
 import { readStatus } from '../status/readStatus.js';
 

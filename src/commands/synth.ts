@@ -1,9 +1,9 @@
 /** `linkages synth`: synthetic county extracts with ground truth (src/synth/). */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { dateFlag, intFlag, requireStr, str } from '../cli/args.js';
-import type { Command } from '../cli/command.js';
-import { usageError } from '../cli/errors.js';
+import { dateFlag, intFlag, requireStr, str } from './args.js';
+import type { Command } from './command.js';
+import { usageError } from '../runtime/errors.js';
 import { exactMatchBaseline, formatBaseline } from '../synth/baseline.js';
 import { EXTRACT_FORMATS, type ExtractFormat } from '../synth/formats.js';
 import { DEFAULT_EXTRACT_DATE, MAX_FAMILIES, generate } from '../synth/generate.js';

@@ -1,6 +1,6 @@
 /** Reading and validating `--config FILE`. */
 import { readFileSync } from 'node:fs';
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../runtime/errors.js';
 import { configSchema, type Config } from '../../schemas/config.js';
 import { checkConfigConsistency } from './validate.js';
 

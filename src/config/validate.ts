@@ -13,7 +13,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../runtime/errors.js';
 import { Db } from '../db/database.js';
 import type { RunInputs } from '../pipeline/stage.js';
 import type { Config } from '../../schemas/config.js';

@@ -5,7 +5,7 @@
 import { mkdirSync, chmodSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { CliError, ExitCode } from '../cli/errors.js';
+import { CliError, ExitCode } from '../runtime/errors.js';
 import { checkDatabasePath } from '../runtime/paths.js';
 
 export interface DatabaseSettings {

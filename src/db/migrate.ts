@@ -1,11 +1,11 @@
 /**
  * Bringing a database up to this release's schema, on every open: the shared
- * macros, the stages' tables (CREATE IF NOT EXISTS, so a table added since
- * is created), then each numbered migration (src/db/migrations/) the database
+ * macros, the tables of migration 1 (CREATE IF NOT EXISTS, so a table added
+ * since is created), then each numbered migration (src/db/migrations/) the database
  * has not yet applied, in order, in one transaction. A database made by a
  * newer release than this one is refused rather than written to.
  */
-import { CliError, ExitCode } from '../cli/errors.js';
+import { CliError, ExitCode } from '../runtime/errors.js';
 import { SOFTWARE_VERSION } from '../runtime/version.js';
 import type { Db } from './database.js';
 import { lit } from './sql.js';

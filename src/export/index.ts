@@ -8,7 +8,7 @@ import type { Db } from '../db/database.js';
 import type { Stage } from '../pipeline/stage.js';
 import { crashPoint } from '../pipeline/faults.js';
 import { outputFiles } from './outputs.js';
-import { buildSearchIndex } from '../search/buildIndex.js';
+import { buildSearchIndex, SEARCH_TABLES } from '../search/buildIndex.js';
 import { stepProgress } from '../runtime/progress.js';
 
 export async function writeOutputs(
@@ -36,6 +36,7 @@ export const exportStage: Stage = {
   name: 'export',
   description: 'write the output files of the night (links, review queue, tiers, notifications, quarantine...) and refresh the search index',
   built: true,
+  writes: SEARCH_TABLES,
   async run(ctx) {
     const step = (name: string, seconds: number) => (ctx.stepSeconds[name] = Math.round(seconds * 1000) / 1000);
     // Partial pipelines (tests of ingest alone) have no persons to index.

@@ -1,5 +1,5 @@
 /**
- * The night's output files (INTERFACE.md section 4), each a query over the
+ * The night's output files (docs/interface.md section 4), each a query over the
  * persisted tables for one run date. Export writes them all; recovery after a
  * killed run re-writes them from the same tables. A stage that adds an output
  * file adds it here.

@@ -5,7 +5,7 @@
  */
 import { open } from 'node:fs/promises';
 import { RecordBatchReader, Type, type DataType, type Vector } from 'apache-arrow';
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../runtime/errors.js';
 import { redact } from '../runtime/logger.js';
 import { invalidTextReason, tooLongReason, type TextEncoding } from './csvReader.js';
 import { maskedRow, type MaskPlan } from './mask.js';

@@ -1,6 +1,6 @@
-/** Which reader a file needs, by its extension (INTERFACE.md section 1). */
+/** Which reader a file needs, by its extension (docs/interface.md section 1). */
 import { extname } from 'node:path';
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../runtime/errors.js';
 
 export type InputFormat = 'csv' | 'parquet' | 'arrow';
 

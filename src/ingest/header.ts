@@ -7,7 +7,7 @@
  * name). Columns the schema does not know are kept as extras. Every problem
  * is a one-line usage error naming the file, never a value from the data.
  */
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../runtime/errors.js';
 import type { InputSpec } from './inputs.js';
 
 export interface SourceColumn {

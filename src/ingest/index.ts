@@ -18,7 +18,6 @@
  */
 import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
 import { conflictingIdsSql, decideRunDate, otherExtractDatesSql } from './runDate.js';
 import { ledgerUpdate } from '../pipeline/ledger.js';
@@ -30,7 +29,7 @@ import { prepare, type Prepared } from './preflight.js';
 import { dropRawTables } from './rawTable.js';
 import { readInputs, workRoot, type ReadOutcome } from './readInputs.js';
 import { pruneSnapshots, writeSnapshot } from './snapshots.js';
-import { publishStaging } from './tables.js';
+import { publishStaging, INGEST_TABLES } from './tables.js';
 import { quarantineRowsSql, validateInput, validatedTable, type ValidationCounts } from './validate.js';
 
 const TONIGHT_QUARANTINE = 'ingest_quarantine_tonight';
@@ -127,7 +126,7 @@ async function persistNight(ctx: RunContext): Promise<void> {
   }
   const night = dateLit(ctx.runDate);
   await db.exec(`DELETE FROM quarantine WHERE run_date = ${night}`);
-  await db.exec(`INSERT INTO quarantine SELECT ${night}, * FROM ${TONIGHT_QUARANTINE} ORDER BY input, line`);
+  await db.exec(`INSERT INTO quarantine BY NAME SELECT ${night} AS run_date, * FROM ${TONIGHT_QUARANTINE} ORDER BY input, line`);
   await db.exec(`DROP TABLE ${TONIGHT_QUARANTINE}`);
   for (const name of INPUT_NAMES) {
     const read = summaries.has(name);
@@ -152,6 +151,7 @@ export const ingestStage: Stage = {
   name: 'ingest',
   description: 'load and validate the extracts; quarantine bad rows; keep a snapshot per night',
   built: true,
+  writes: INGEST_TABLES,
   prepare: readAndValidate,
   run: persistNight,
 };

@@ -1,7 +1,7 @@
 /**
  * What `quarantine.csv` shows of a rejected row (its `raw_row` column). The
  * file goes to coordinators, so it carries what IT needs to find and fix the
- * row and no more (INTERFACE.md: SSNs as last four digits, SEALED clients
+ * row and no more (docs/interface.md: SSNs as last four digits, SEALED clients
  * only as counts):
  *
  * - ids, codes, event dates and numbers as written; an enum or flag value

@@ -4,7 +4,7 @@
  * as under a CSV header). Typed Parquet columns are rendered the way the
  * extract format writes them, so one validation serves every format.
  */
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../runtime/errors.js';
 import type { Db } from '../db/database.js';
 import { ident, lit } from '../db/sql.js';
 import { redact } from '../runtime/logger.js';

@@ -7,7 +7,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../runtime/errors.js';
 import { Db } from '../db/database.js';
 import type { RunInputs } from '../pipeline/stage.js';
 import type { Config } from '../../schemas/config.js';

@@ -1,8 +1,8 @@
-/** `quarantine.csv` (INTERFACE.md section 4): the night's rejected input rows, with why. */
+/** `quarantine.csv` (docs/interface.md section 4): the night's rejected input rows, with why. */
 import { join } from 'node:path';
 import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
-import { writeCsv } from '../export/csv.js';
+import { writeCsv } from '../db/csv.js';
 
 export const QUARANTINE_FILE = 'quarantine.csv';
 

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PQueue from 'p-queue';
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../runtime/errors.js';
 import type { RunContext } from '../pipeline/stage.js';
 import { sha256File } from '../runtime/files.js';
 import type { Progress } from '../runtime/progress.js';

@@ -10,7 +10,7 @@
  * 1970-01-01 .. 2199-12-31 it is refused (exit 2) before any work, instead of
  * failing in date arithmetic later (due dates past the year 9999).
  */
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../runtime/errors.js';
 import type { Db } from '../db/database.js';
 import type { InputName } from './inputs.js';
 import { validatedTable } from './validate.js';

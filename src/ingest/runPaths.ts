@@ -6,7 +6,7 @@
  * (src/runtime/paths.ts).
  */
 import { dirname, resolve } from 'node:path';
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../runtime/errors.js';
 import { checkDatabasePath, ensureWritableDir } from '../runtime/paths.js';
 
 export function checkRunPaths(db: string, outRoot: string, tempDirectory: string | undefined): void {

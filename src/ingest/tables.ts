@@ -11,15 +11,9 @@
  * tables; CREATE IF NOT EXISTS does not change a table that exists.)
  */
 import type { Db } from '../db/database.js';
+import type { TableContract } from '../db/contract.js';
 import { dateLit, ident, lit } from '../db/sql.js';
 import { INPUT_NAMES, INPUT_SPECS, snapshotTable, stagingTable, type InputName } from './inputs.js';
-import { SQL_TYPE } from './validationSql.js';
-
-/** `source_line INTEGER, <field> <type>, ..., extra_columns JSON` */
-export function stagingColumnsDdl(input: InputName): string {
-  const fields = INPUT_SPECS[input].fields.map((f) => `${ident(f.name)} ${SQL_TYPE[f.meta.kind]}`);
-  return ['source_line INTEGER', ...fields, 'extra_columns JSON'].join(',\n  ');
-}
 
 /** The staging columns in table order, for INSERT ... SELECT lists. */
 export function stagingColumns(input: InputName): string[] {
@@ -36,17 +30,8 @@ export async function publishStaging(db: Db, input: InputName, runDate: string):
   await db.exec(`CREATE OR REPLACE VIEW ${stg} AS SELECT ${cols} FROM ${snapshotTable(input)} WHERE run_date = ${dateLit(runDate)}`);
 }
 
-export async function createIngestTables(db: Db): Promise<void> {
-  for (const input of INPUT_NAMES) {
-    await db.exec(`CREATE TABLE IF NOT EXISTS ${snapshotTable(input)} (\n  run_date DATE NOT NULL,\n  ${stagingColumnsDdl(input)}\n)`);
-  }
-  await db.exec(`
-    CREATE TABLE IF NOT EXISTS quarantine (
-      run_date DATE NOT NULL,
-      input VARCHAR NOT NULL,
-      source_file VARCHAR NOT NULL,
-      line BIGINT,
-      reason VARCHAR NOT NULL,
-      raw_row VARCHAR
-    )`);
-}
+/** The tables ingest writes, and what it promises about them (src/db/contract.ts); stg_<input> are views of snap_<input>. */
+export const INGEST_TABLES: readonly TableContract[] = [
+  ...INPUT_NAMES.map((input) => ({ table: snapshotTable(input), nightly: true, grain: ['source_line'], notNull: ['source_line'] })),
+  { table: 'quarantine', nightly: true, allowed: { input: INPUT_NAMES } },
+];

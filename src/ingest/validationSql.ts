@@ -15,7 +15,6 @@ import {
   SSN_TEXT,
   US_DATE,
   validateCell,
-  type FieldKind,
   type FieldSpec,
 } from '../../schemas/fields.js';
 import { lit, litList } from '../db/sql.js';
@@ -27,15 +26,8 @@ import { lit, litList } from '../db/sql.js';
 export const JS_TRIM_CHARS =
   '\t\n\u000b\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
 
-export const SQL_TYPE: Record<FieldKind, string> = {
-  text: 'VARCHAR',
-  date: 'DATE',
-  flag: 'BOOLEAN',
-  enum: 'VARCHAR',
-  number: 'DOUBLE',
-  integer: 'INTEGER',
-  ssn: 'VARCHAR',
-};
+/** Re-exported: the types are db's (the snapshot tables are created there). */
+export { SQL_TYPE } from '../db/fieldTypes.js';
 
 /**
  * JavaScript's `\s` is exactly the set trim removes: a record joined with US

@@ -47,11 +47,11 @@ export async function buildComponents(db: Db, maxRounds = 100): Promise<number> 
   if (rounds >= maxRounds) throw new Error('clustering did not settle');
   await db.exec(`
     CREATE OR REPLACE TEMP TABLE tmp_components AS
-    WITH m AS (
+    WITH labelled AS (
       SELECT c.label, p.system || '|' || p.person_key AS member, p.system, p.person_key
       FROM tmp_cc c JOIN int_persons p ON p.pid = c.member
     )
-    SELECT member, system, person_key, min(member) OVER (PARTITION BY label) AS component FROM m;
+    SELECT member, system, person_key, min(member) OVER (PARTITION BY label) AS component FROM labelled;
     DROP TABLE tmp_cc; DROP TABLE tmp_cc_adjacent;`);
   return db.count(`SELECT count(DISTINCT component) FROM tmp_components`);
 }

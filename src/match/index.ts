@@ -31,7 +31,7 @@ import { recordCaps, type CapRecord } from '../pipeline/caps.js';
 import { constrainM, identityWeightSql, matchWeightSql, priorM, scoreSelectList, withoutCountedElsewhere, type FittedModel } from './model.js';
 import { persistModelParams, persistNight } from './persist.js';
 import { assignMutualClients } from './registry.js';
-import { DECISIONS_IN_FORCE_SQL } from './tables.js';
+import { DECISIONS_IN_FORCE_SQL, MATCH_TABLES } from './tables.js';
 import { composeU, measureU } from './uProbabilities.js';
 
 export type MatchConfig = Config['match'];
@@ -80,12 +80,14 @@ export interface MatchSummary {
 
 /** A first guess of the match rate: pairs the counties' exact rule would link, over all pairs. */
 function initialLambda(patterns: Pattern[], totalPairs: number): number {
-  const k = (name: string) => COMPARISONS.findIndex((c) => c.name === name);
-  const [ssn, first, last, dob] = [k('ssn'), k('first_name'), k('last_name'), k('dob')];
+  const [ssn, first, last, dob] = ['ssn', 'first_name', 'last_name', 'dob'].map(comparisonIndex) as [number, number, number, number];
+  const exact = (comparison: string) => levelIndex(comparison, 'exact');
+  const [ssnExact, firstExact, lastExact] = [exact('ssn'), exact('first_name'), exact('last_name')];
+  const sameDob = new Set([exact('dob'), levelIndex('dob', 'exact, estimated-looking date')]);
   let n = 0;
   for (const p of patterns) {
     const g = p.gammas;
-    if (g[ssn] === 0 || (g[first] === 0 && g[last] === 0 && g[dob]! >= 0 && g[dob]! <= 1)) n += p.count;
+    if (g[ssn] === ssnExact || (g[first] === firstExact && g[last] === lastExact && sameDob.has(g[dob]!))) n += p.count;
   }
   return Math.max(n, 1) / 0.8 / Math.max(totalPairs, 1);
 }
@@ -289,6 +291,7 @@ export const matchStage: Stage = {
   name: 'match',
   description: 'probabilistic linkage of CalWORKs and child-welfare parents: links, review queue, stable mutual-client ids',
   built: true,
+  writes: MATCH_TABLES,
   async run(ctx) {
     const { seconds, caps, ...summary } = await match(ctx.db, { runDate: ctx.runDate, config: ctx.config.match, log: ctx.log, progress: ctx.progress });
     Object.assign(ctx.stepSeconds, seconds);

@@ -1,5 +1,5 @@
 /**
- * The matching stage's output files (INTERFACE.md section 4), written from
+ * The matching stage's output files (docs/interface.md section 4), written from
  * the persisted marts of one night through writeCsv (formula-escaped, ordered
  * so a re-run writes the same bytes):
  *
@@ -13,7 +13,7 @@
 import { join } from 'node:path';
 import type { Db } from '../db/database.js';
 import { dateLit, ident, lit } from '../db/sql.js';
-import { writeCsv } from '../export/csv.js';
+import { writeCsv } from '../db/csv.js';
 import { COMPARISONS } from './comparisons.js';
 
 export const LINKS_FILE = 'links.csv';

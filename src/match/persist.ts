@@ -40,17 +40,17 @@ export async function persistNight(db: Db, runDate: string, model: FittedModel):
   const explanation = explanationSql(model);
   await db.exec(`
     DELETE FROM links WHERE run_date = ${d};
-    INSERT INTO links
-    SELECT ${d}, k.calworks_person_id, k.cws_client_id, k.match_probability, k.match_weight, k.decision,
-           k.mutual_client_id, k.identity_weight, k.blocking_rules, ${explanation}
+    INSERT INTO links BY NAME
+    SELECT ${d} AS run_date, k.calworks_person_id, k.cws_client_id, k.match_probability, k.match_weight, k.decision,
+           k.mutual_client_id, k.identity_weight, k.blocking_rules, ${explanation} AS explanation
     FROM tmp_links k JOIN tmp_scored s ON s.pid_l = k.pid_l AND s.pid_r = k.pid_r
     ORDER BY k.calworks_person_id, k.cws_client_id;
 
     DELETE FROM review_queue WHERE run_date = ${d};
-    INSERT INTO review_queue
-    SELECT ${d}, ${pairIdSql('q.calworks_person_id', 'q.cws_client_id')}, q.calworks_person_id, q.cws_client_id,
+    INSERT INTO review_queue BY NAME
+    SELECT ${d} AS run_date, ${pairIdSql('q.calworks_person_id', 'q.cws_client_id')} AS pair_id, q.calworks_person_id, q.cws_client_id,
            q.match_probability, q.match_weight, q.identity_weight, q.reason,
-           ${displaySql('l')}, ${displaySql('r')}, ${explanation}
+           ${displaySql('l')} AS calworks, ${displaySql('r')} AS cws, ${explanation} AS explanation
     FROM tmp_review q
     JOIN tmp_scored s ON s.pid_l = q.pid_l AND s.pid_r = q.pid_r
     JOIN int_persons l ON l.pid = q.pid_l
@@ -82,5 +82,7 @@ export async function persistModelParams(db: Db, runDate: string, model: FittedM
       );
     });
   });
-  await db.exec(`DELETE FROM model_params WHERE run_date = ${d}; INSERT INTO model_params VALUES ${rows.join(',\n')}`);
+  await db.exec(`DELETE FROM model_params WHERE run_date = ${d}; INSERT INTO model_params (run_date, comparison, level, label, m, u, weight, tf_adjusted, identity_field, "lambda", prior_weight,
+    link_threshold, review_threshold, min_identity_weight, min_identity_weight_family, hold_different_families, tf_max_up, tf_max_down,
+    em_iterations, em_converged, candidate_pairs, u_sample_pairs) VALUES ${rows.join(',\n')}`);
 }

@@ -123,8 +123,8 @@ export async function assignMutualClients(db: Db, runDate: string): Promise<Clus
     UNION ALL SELECT component, mutual_client_id, TRUE FROM tmp_comp_redo
     UNION ALL SELECT component, mutual_client_id, TRUE FROM fresh;
 
-    INSERT INTO clusters
-    SELECT ${d}, i.mutual_client_id, t.system, t.person_key
+    INSERT INTO clusters BY NAME
+    SELECT ${d} AS run_date, i.mutual_client_id, t.system, t.person_key
     FROM tmp_components t JOIN tmp_comp_ids i USING (component)
     ORDER BY i.mutual_client_id, t.system, t.person_key;
 

@@ -1,5 +1,5 @@
 /**
- * `linkages metrics`: the evaluators' tables (INTERFACE.md section 5),
+ * `linkages metrics`: the evaluators' tables (docs/interface.md section 5),
  * computed in DuckDB from the run history, the nightly marts and the event
  * ledger, then written in the chosen format with report.html beside them.
  *
@@ -17,7 +17,7 @@
  */
 import { join } from 'node:path';
 import type { Db } from '../db/database.js';
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../runtime/errors.js';
 import { writeFileAtomic, ensurePrivateDir } from '../runtime/files.js';
 import { buildIdentification } from './identification.js';
 import { buildNights, type NightSpan, type Range } from './nights.js';

@@ -21,7 +21,7 @@
 import type { Db } from '../db/database.js';
 import { lit } from '../db/sql.js';
 import { EVENT_TYPES } from '../../schemas/config.js';
-import { TIERS } from '../search/tiersTable.js';
+import { TIERS } from '../classify/rules.js';
 
 interface Measure {
   measure: string;

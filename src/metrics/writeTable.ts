@@ -10,7 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import { Bool, DateDay, Field, Float64, Int32, Int64, List, RecordBatch, RecordBatchFileWriter, Schema, Struct, Utf8, makeData, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
 import type { Db } from '../db/database.js';
 import { ident, lit } from '../db/sql.js';
-import { writeCsv } from '../export/csv.js';
+import { writeCsv } from '../db/csv.js';
 import { CODEBOOK, columnDescription, columnDoc } from './codebook.js';
 
 export const METRICS_FORMATS = ['csv', 'parquet', 'arrow'] as const;

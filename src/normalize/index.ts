@@ -7,6 +7,7 @@
  * int_ref_* (reference data from src/normalize/data/). Summary: `normalize`.
  */
 import type { Db } from '../db/database.js';
+import { NORMALIZE_TABLES } from './tables.js';
 import type { Stage } from '../pipeline/stage.js';
 import { installNormalizeMacros } from './macros.js';
 import { buildPersons, capFamilies, type NormalizeCounts } from './persons.js';
@@ -33,6 +34,7 @@ export const normalizeStage: Stage = {
   name: 'normalize',
   description: 'clean names, dates, SSNs, addresses and phones into one row per person per system (int_persons)',
   built: true,
+  writes: NORMALIZE_TABLES,
   async run(ctx) {
     const counts = await normalize(ctx.db, (step, s) => (ctx.stepSeconds[step] = Math.round(s * 1000) / 1000));
     ctx.summary.normalize = counts;

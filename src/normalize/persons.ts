@@ -18,6 +18,7 @@
  * (the search index) reads it after match.
  */
 import type { Db } from '../db/database.js';
+import { addressTokensSql, streetWordMapSql } from './addressTokens.js';
 import { lit } from '../db/sql.js';
 import { SURNAME_PARTICLES } from './macros.js';
 
@@ -90,45 +91,45 @@ WITH raw AS (
     UNION ALL SELECT name_suffix_raw FROM tmp_person_agg
     UNION ALL SELECT unnest(last_names_all) FROM tmp_person_agg
   ) WHERE raw IS NOT NULL
-), c0 AS (
+), cleaned AS (
   SELECT raw, name_clean(raw) AS c0 FROM raw
-), c1 AS (
-  SELECT raw, c0, name_suffix_std(regexp_extract(c0, '[ -]([A-Z0-9]+)$', 1)) AS tail_suffix FROM c0
-), c2 AS (
+), with_tail_suffix AS (
+  SELECT raw, c0, name_suffix_std(regexp_extract(c0, '[ -]([A-Z0-9]+)$', 1)) AS tail_suffix FROM cleaned
+), name_parts AS (
   SELECT raw, tail_suffix,
          CASE WHEN tail_suffix IS NOT NULL THEN regexp_replace(c0, '[ -][A-Z0-9]+$', '') ELSE c0 END AS clean,
          name_suffix_std(replace(c0, ' ', '')) AS as_suffix
-  FROM c1
+  FROM with_tail_suffix
 )
-SELECT c2.raw, c2.clean, c2.tail_suffix, c2.as_suffix,
+SELECT name_parts.raw, name_parts.clean, name_parts.tail_suffix, name_parts.as_suffix,
        coalesce(ph.parts, []) AS placeholder_for,
        list_has_any(coalesce(ph.parts, []), ['ANY', 'FIRST']) AS ph_first,
        list_has_any(coalesce(ph.parts, []), ['ANY', 'MIDDLE']) AS ph_middle,
        list_has_any(coalesce(ph.parts, []), ['ANY', 'LAST']) AS ph_last,
-       split_part(c2.clean, ' ', 1) AS first1,
-       name_letters(split_part(c2.clean, ' ', 1)) AS first1_letters,
-       name_letters(c2.clean) AS letters,
-       list_filter(regexp_split_to_array(c2.clean, '[ -]'), t -> length(t) > 1) AS words,
-       list_filter(regexp_split_to_array(c2.clean, '[ -]'),
+       split_part(name_parts.clean, ' ', 1) AS first1,
+       name_letters(split_part(name_parts.clean, ' ', 1)) AS first1_letters,
+       name_letters(name_parts.clean) AS letters,
+       list_filter(regexp_split_to_array(name_parts.clean, '[ -]'), t -> length(t) > 1) AS words,
+       list_filter(regexp_split_to_array(name_parts.clean, '[ -]'),
                    t -> t <> '' AND NOT list_contains(${listLiteral(SURNAME_PARTICLES)}, t) AND name_suffix_std(t) IS NULL) AS tokens
-FROM c2
-LEFT JOIN (SELECT value, list(part) AS parts FROM int_ref_name_placeholders GROUP BY value) ph ON ph.value = c2.clean`;
+FROM name_parts
+LEFT JOIN (SELECT value, list(part) AS parts FROM int_ref_name_placeholders GROUP BY value) ph ON ph.value = name_parts.clean`;
 
 /** Phonetic key of every distinct word that needs one (first words, joined surnames, surname tokens). */
 const phonDictSql = `
 CREATE OR REPLACE TEMP TABLE tmp_phon_dict AS
-WITH w AS (
+WITH words AS (
   SELECT DISTINCT v FROM (
     SELECT first1_letters AS v FROM tmp_name_dict
     UNION ALL SELECT letters FROM tmp_name_dict
     UNION ALL SELECT unnest(tokens) FROM tmp_name_dict
   ) WHERE v IS NOT NULL AND v <> ''
-), b AS (
-  SELECT v, phonetic_base(v) AS b FROM w
-), s AS (
-  SELECT v, phonetic_skeleton(b) AS sk FROM b
+), based AS (
+  SELECT v, phonetic_base(v) AS b FROM words
+), skeletons AS (
+  SELECT v, phonetic_skeleton(b) AS sk FROM based
 )
-SELECT v, nullif(left(collapse_repeats(sk), 8), '') AS phon FROM s`;
+SELECT v, nullif(left(collapse_repeats(sk), 8), '') AS phon FROM skeletons`;
 
 /**
  * Addresses, once per distinct string: words standardized through
@@ -139,29 +140,27 @@ SELECT v, nullif(left(collapse_repeats(sk), 8), '') AS phon FROM s`;
 const addressDictSql = `
 CREATE OR REPLACE TEMP TABLE tmp_addr_dict AS
 WITH maps AS (
-  SELECT (SELECT map_from_entries(list({'k': word, 'v': CASE WHEN kind = 'UNIT' THEN '#UNIT' ELSE standard END}))
-          FROM int_ref_street_words) AS wm,
+  SELECT ${streetWordMapSql('#UNIT')} AS wm,
          (SELECT map_from_entries(list(DISTINCT {'k': standard, 'v': kind}))
           FROM int_ref_street_words WHERE kind IN ('SUFFIX', 'DIRECTION')) AS km
 ), raw AS (
   SELECT DISTINCT street_address_raw AS raw FROM tmp_person_agg WHERE street_address_raw IS NOT NULL
-), t AS (
-  SELECT raw, list_filter(string_split(trim(regexp_replace(regexp_replace(upper(strip_accents(raw)), '#', ' # ', 'g'),
-                                                             '[^A-Z0-9#]+', ' ', 'g')), ' '), w -> w <> '') AS toks
+), tokenized AS (
+  SELECT raw, ${addressTokensSql('raw')} AS toks
   FROM raw
-), m AS (
+), standardized AS (
   -- standard words; a unit designator (APT, UNIT, #...) becomes #UNIT
-  SELECT t.raw, list_transform(t.toks, w -> coalesce(maps.wm[w], w)) AS m, maps.km FROM t, maps
-), u AS (
-  SELECT raw, m, km, coalesce(list_position(m, '#UNIT'), 0) AS up FROM m
-), s AS (
-  SELECT raw, km, CASE WHEN up > 0 THEN m[1:up - 1] ELSE m END AS st, CASE WHEN up > 0 THEN m[up + 1:] END AS unit_toks FROM u
-), n AS (
-  SELECT raw, km, st, unit_toks, regexp_full_match(st[1], '[0-9]+[A-Z]?') AS has_num FROM s
-), o AS (
-  SELECT raw, km, CASE WHEN has_num THEN st[1] END AS addr_number, CASE WHEN has_num THEN st[2:] ELSE st END AS so, unit_toks FROM n
-), k AS (
-  SELECT raw, addr_number, so, len(so) AS n, list_transform(so, w -> coalesce(km[w], '')) AS kinds, unit_toks FROM o
+  SELECT t.raw, list_transform(t.toks, w -> coalesce(maps.wm[w], w)) AS m, maps.km FROM tokenized t, maps
+), unit_found AS (
+  SELECT raw, m, km, coalesce(list_position(m, '#UNIT'), 0) AS up FROM standardized
+), unit_split AS (
+  SELECT raw, km, CASE WHEN up > 0 THEN m[1:up - 1] ELSE m END AS st, CASE WHEN up > 0 THEN m[up + 1:] END AS unit_toks FROM unit_found
+), number_found AS (
+  SELECT raw, km, st, unit_toks, regexp_full_match(st[1], '[0-9]+[A-Z]?') AS has_num FROM unit_split
+), number_split AS (
+  SELECT raw, km, CASE WHEN has_num THEN st[1] END AS addr_number, CASE WHEN has_num THEN st[2:] ELSE st END AS so, unit_toks FROM number_found
+), word_kinds AS (
+  SELECT raw, addr_number, so, len(so) AS n, list_transform(so, w -> coalesce(km[w], '')) AS kinds, unit_toks FROM number_split
 )
 SELECT raw, addr_number,
        nullif(array_to_string(so, ' '), '') AS addr_street,
@@ -171,7 +170,7 @@ SELECT raw, addr_number,
                 nullif(array_to_string(so, ' '), '')) AS addr_street_core,
        nullif(array_to_string(so, ''), '') AS addr_street_letters,
        nullif(array_to_string(unit_toks, ' '), '') AS addr_unit
-FROM k`;
+FROM word_kinds`;
 
 /** The phonetic keys of each distinct name string's surname tokens. */
 const nameTokenPhonsSql = `

@@ -1,6 +1,6 @@
 /**
  * Change detection: tonight against the previous night, on parsed values
- * (facts.ts builds both nights the same way from the snapshots), into
+ * (src/facts/nightFacts.ts builds both nights the same way from the snapshots), into
  * tmp_events, one row per event:
  *
  *   event_type, case_number (CalWORKs), subject, cause, mutual_client_id,
@@ -25,7 +25,7 @@
  */
 import type { Db } from '../db/database.js';
 import { dateLit, litList } from '../db/sql.js';
-import { fx } from '../classify/facts.js';
+import { fx } from '../facts/nightFacts.js';
 
 export interface DetectOptions {
   runDate: string;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openDatabase, type Db } from '../db/database.js';
 import { lit } from '../db/sql.js';
-import { EVENT_TYPES } from './eventTypes.js';
+import { EVENT_TYPES } from './rules.js';
 
 export interface TypeScore {
   truth: number;

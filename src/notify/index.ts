@@ -3,7 +3,7 @@
  * stable ids, and who must act on each, by when.
  *
  *   changes.ts     change detection (tonight vs the previous night, parsed values) -> tmp_events
- *   eventTypes.ts  priorities and response times per event type (config `notify`)
+ *   rules.ts       priorities and response times (due dates) per event type (config `notify`)
  *   businessDays.ts due dates in business days (weekends and holidays skipped)
  *   recipients.ts  CalWORKs worker / regional contact, child-welfare worker, Linkages worker, coordinator
  *   outputs.ts     notifications.csv and one list per recipient under notifications/
@@ -21,13 +21,13 @@ import { dateLit, lit } from '../db/sql.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Config } from '../../schemas/config.js';
-import { dropNightFacts, ensureNightFacts } from '../classify/facts.js';
+import { dropNightFacts, ensureNightFacts } from '../facts/nightFacts.js';
 import { classifiedNight } from '../classify/tables.js';
 import { addBusinessDays } from './businessDays.js';
 import { detectEvents } from './changes.js';
-import { EVENT_TYPES, priorityOf, responseDaysOf, type EventType } from './eventTypes.js';
+import { EVENT_TYPES, priorityOf, responseDaysOf, type EventType } from './rules.js';
 import { DEFAULT_COORDINATOR_NAME, persistNotifications } from './recipients.js';
-import { deleteNotifyNight } from './tables.js';
+import { deleteNotifyNight, NOTIFY_TABLES } from './tables.js';
 
 export interface NotifySummary {
   baseline: boolean;
@@ -108,9 +108,9 @@ export async function notify(db: Db, runDate: string, previousRunDate: string | 
   );
   await db.exec(`DELETE FROM tmp_ev WHERE event_id IN (SELECT event_id FROM event_ledger WHERE run_date < ${d})`);
   await db.exec(`
-    INSERT INTO event_ledger
-    SELECT event_id, ${d}, event_type, priority, due_date, case_number, subject, mutual_client_id, coalesce(cause, ''), details,
-           coalesce(sensitive, FALSE), ${previous ? 'FALSE' : 'TRUE'}
+    INSERT INTO event_ledger BY NAME
+    SELECT event_id, ${d} AS run_date, event_type, priority, due_date, case_number, subject, mutual_client_id, coalesce(cause, '') AS cause, details,
+           coalesce(sensitive, FALSE) AS sensitive, ${previous ? 'FALSE' : 'TRUE'} AS baseline
     FROM tmp_ev ORDER BY priority, due_date, event_id`);
   await persistNotifications(db, runDate, previous, cfg.coordinator);
 
@@ -155,6 +155,7 @@ export const notifyStage: Stage = {
   name: 'notify',
   description: 'changes since the previous night as events with stable ids, and who must act on each by when',
   built: true,
+  writes: NOTIFY_TABLES,
   async run(ctx) {
     const r = await notify(ctx.db, ctx.runDate, ctx.previousRunDate, ctx.config, ctx.log);
     ctx.summary.notifications = r.byType;

@@ -13,7 +13,7 @@
  *                            (its process is gone) is taken over
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { CliError, ExitCode } from '../cli/errors.js';
+import { CliError, ExitCode } from '../runtime/errors.js';
 import type { Db } from '../db/database.js';
 import { markFailed, markSent } from './outbox.js';
 

@@ -6,7 +6,7 @@
  * when. Rows withheld from CalWORKs staff for a SENSITIVE client say only
  * whom to contact; nothing here adds a detail the row does not carry.
  */
-import type { EventType } from './eventTypes.js';
+import type { EventType } from './rules.js';
 
 export interface MailRow {
   event_id: string;

@@ -32,27 +32,6 @@ export interface OutboxRow {
   failed_calls: number;
 }
 
-export async function createOutboxTable(db: Db): Promise<void> {
-  await db.exec(`
-    CREATE TABLE IF NOT EXISTS mail_outbox (
-      run_date DATE NOT NULL,
-      recipient_key VARCHAR NOT NULL,        -- notifications.recipient_key
-      recipient_file VARCHAR NOT NULL,       -- notifications/<recipient_file>.csv: the recipient's list
-      recipient_email VARCHAR,
-      message_id VARCHAR NOT NULL,           -- stable per (run_date, recipient_key)
-      notifications INTEGER NOT NULL,
-      status VARCHAR NOT NULL,               -- pending | sent | failed | no_address
-      attempts INTEGER NOT NULL,             -- tries, over all calls
-      failed_calls INTEGER NOT NULL,         -- calls that ended with it failed (spaces out the next try)
-      last_error VARCHAR,
-      next_attempt_at TIMESTAMP,             -- failed: not tried again before this
-      server_response VARCHAR,               -- sent: the server's reply
-      sent_at TIMESTAMP,
-      created_at TIMESTAMP NOT NULL,
-      updated_at TIMESTAMP NOT NULL
-    )`);
-}
-
 /** `<night.hash@domain>`: the same for the same night and recipient, whatever the call. */
 export function messageIdFor(runDate: string, recipientKey: string, domain: string): string {
   const h = createHash('sha256').update(`${runDate}\u001f${recipientKey}`).digest('hex').slice(0, 24);
@@ -87,7 +66,8 @@ export async function syncOutbox(db: Db, runDate: string, domain: string, now: D
           `(${d}, ${lit(r.key)}, ${lit(r.file)}, ${lit(r.email)}, ${lit(messageIdFor(runDate, r.key, domain))}, ${r.n},
             ${lit(r.email ? 'pending' : 'no_address')}, 0, 0, NULL, NULL, NULL, NULL, ${ts(now)}, ${ts(now)})`,
       );
-      await db.exec(`INSERT INTO mail_outbox VALUES ${values.join(', ')}`);
+      await db.exec(`INSERT INTO mail_outbox (run_date, recipient_key, recipient_file, recipient_email, message_id, notifications, status, attempts,
+        failed_calls, last_error, next_attempt_at, server_response, sent_at, created_at, updated_at) VALUES ${values.join(', ')}`);
     }
     // Rows not sent yet follow the night's current notifications (a re-run may change address or count).
     await db.exec(`

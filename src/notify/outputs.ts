@@ -1,5 +1,5 @@
 /**
- * `notifications.csv` (INTERFACE.md section 4) and one list per recipient
+ * `notifications.csv` (docs/interface.md section 4) and one list per recipient
  * under `notifications/` (named by the recipient's role and id, e.g.
  * `calworks-EW10023.csv`, `contact-OAKLAND.csv`, `linkages-LW1001.csv`,
  * `coordinator.csv`; never by a person's name), each sorted by priority, due
@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/database.js';
 import { dateLit, lit } from '../db/sql.js';
-import { escapedSelect, writeCsv } from '../export/csv.js';
+import { escapedSelect, writeCsv } from '../db/csv.js';
 
 export const NOTIFICATIONS_FILE = 'notifications.csv';
 export const NOTIFICATIONS_DIR = 'notifications';

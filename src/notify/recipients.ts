@@ -19,9 +19,9 @@
  */
 import type { Db } from '../db/database.js';
 import { dateLit, lit, litList } from '../db/sql.js';
-import { fx } from '../classify/facts.js';
+import { fx } from '../facts/nightFacts.js';
 import type { Config } from '../../schemas/config.js';
-import { CHILD_WELFARE_ORIGIN } from './eventTypes.js';
+import { CHILD_WELFARE_ORIGIN } from './rules.js';
 
 export const DEFAULT_COORDINATOR_NAME = 'Linkages coordinator';
 

@@ -9,10 +9,10 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../../schemas/config.js';
-import { CliError, ExitCode, usageError } from '../cli/errors.js';
+import { CliError, ExitCode, usageError } from '../runtime/errors.js';
 import type { Db } from '../db/database.js';
 import { dateLit, lit } from '../db/sql.js';
-import { withExistingDatabase } from '../review/existingDatabase.js';
+import { withExistingDatabase } from '../db/existingDatabase.js';
 import { ensurePrivateDir, publishDir, stagingDirFor, writeFileAtomic } from '../runtime/files.js';
 import type { Logger } from '../runtime/logger.js';
 import { deliver, type DeliveryResult } from './deliver.js';

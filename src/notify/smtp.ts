@@ -13,7 +13,7 @@
  * user or password.
  */
 import nodemailer, { type SendMailOptions } from 'nodemailer';
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../runtime/errors.js';
 
 export interface SmtpSettings {
   /** scheme://host:port, for messages and logs. */

@@ -10,24 +10,8 @@
  *   superseded - a published night run again; the later attempt replaced it
  */
 import type { Db } from '../db/database.js';
+import type { TableContract } from '../db/contract.js';
 import { dateLit, lit } from '../db/sql.js';
-
-export async function createLedgerTables(db: Db): Promise<void> {
-  await db.exec(`
-    CREATE TABLE IF NOT EXISTS run_ledger (
-      run_id VARCHAR NOT NULL,
-      run_date DATE,
-      status VARCHAR NOT NULL,
-      started_at TIMESTAMP NOT NULL,
-      finished_at TIMESTAMP,
-      inputs JSON,
-      stage_seconds JSON,
-      out_dir VARCHAR,
-      summary JSON,
-      forced BOOLEAN DEFAULT FALSE,
-      error VARCHAR
-    )`);
-}
 
 export async function ledgerStart(db: Db, runId: string, inputs: unknown): Promise<void> {
   await db.exec(
@@ -102,3 +86,14 @@ export async function previousNight(db: Db, runDate: string): Promise<string | n
   );
   return row?.d ?? null;
 }
+
+/** The ledger's promise (src/db/contract.ts): one row per attempt, in one of the statuses above. */
+export const LEDGER_TABLES: readonly TableContract[] = [
+  {
+    table: 'run_ledger',
+    nightly: false,
+    grain: ['run_id'],
+    allowed: { status: ['running', 'committed', 'published', 'failed', 'abandoned', 'held', 'superseded'] },
+  },
+  { table: 'schema_migrations', nightly: false, grain: ['version'] },
+];

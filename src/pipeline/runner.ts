@@ -8,11 +8,11 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { CliError, ExitCode, NightHeld } from '../cli/errors.js';
+import { CliError, ExitCode, NightHeld } from '../runtime/errors.js';
 import type { Db } from '../db/database.js';
 import { migrate, SCHEMA_VERSION } from '../db/migrate.js';
 import type { Logger } from '../runtime/logger.js';
-import { describeError, redact } from '../runtime/logger.js';
+import { describeError } from '../runtime/logger.js';
 import { SOFTWARE_VERSION } from '../runtime/version.js';
 import { abandonedStaging, openToGroup, publishDir, recoverPublish, startStagingDir, writeFileAtomic } from '../runtime/files.js';
 import type { ProgressFactory } from '../runtime/progress.js';
@@ -27,6 +27,7 @@ import {
   previousNight,
 } from './ledger.js';
 import type { RunContext, RunInputs, Stage } from './stage.js';
+import { checkContracts } from '../db/contract.js';
 import { emptySummary, type RunSummary } from './summary.js';
 
 export interface RunOptions {
@@ -179,6 +180,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       stageName = stage.name;
       failPoint(`stage:${stage.name}`);
       await stage.run(ctx);
+      // what the stage promises about its tables, checked before anything later reads them
+      if (stage.writes) await checkContracts(db, stage.writes, ctx.runDate);
       const seconds = Math.round(((performance.now() - started) / 1000 + (prep?.seconds ?? 0)) * 100) / 100;
       const steps = Object.keys(ctx.stepSeconds).length ? { steps: ctx.stepSeconds } : {};
       summary.stages.push({ stage: stage.name, status: 'ok', seconds, ...steps });

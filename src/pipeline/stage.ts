@@ -5,6 +5,7 @@
  * (after every stage's optional `prepare`, which runs before it opens).
  */
 import type { Db } from '../db/database.js';
+import type { TableContract } from '../db/contract.js';
 import type { Logger } from '../runtime/logger.js';
 import type { ProgressFactory } from '../runtime/progress.js';
 import type { Config } from '../../schemas/config.js';
@@ -59,4 +60,9 @@ export interface Stage {
    */
   prepare?(ctx: RunContext): Promise<void>;
   run(ctx: RunContext): Promise<void>;
+  /**
+   * The tables the stage writes (marts and hand-off tables) with their
+   * contracts; the runner checks them right after `run` (src/db/contract.ts).
+   */
+  writes?: readonly TableContract[];
 }

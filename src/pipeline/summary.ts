@@ -1,4 +1,4 @@
-/** The shape of run_summary.json (INTERFACE.md section 4). Stages fill their own sections. */
+/** The shape of run_summary.json (docs/interface.md section 4). Stages fill their own sections. */
 import type { CapRecord } from './caps.js';
 
 export interface InputSummary {

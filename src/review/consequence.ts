@@ -1,8 +1,9 @@
 /**
  * What confirming a review pair would change for the family, so the queue can
  * put the most consequential pairs first. From the night's snapshots and its
- * tiers (the default rules of INTERFACE.md section 3, approximated per
- * person: enough to order a queue, not to replace classify):
+ * tiers (the default rules, src/classify/rules.ts, approximated per person:
+ * enough to order a queue, not to replace classify; the look-back window is
+ * the one classify used that night):
  *
  *   1  makes the family MUTUAL     the CalWORKs person is on an open case, and the child-welfare
  *                                  client is on an OPEN FM or FR case (or the CalWORKs parent has
@@ -17,10 +18,14 @@
  * `pairsSql` (columns calworks_person_id, cws_client_id).
  */
 import type { Db } from '../db/database.js';
-import { dateLit } from '../db/sql.js';
-import { tiersAvailable, TIER_RANK_SQL } from '../search/tiersTable.js';
+import { dateLit, litList } from '../db/sql.js';
+import { tiersAvailable } from '../search/tiersTable.js';
+import { DEFAULT_TIER_RULES, TIER_RANK, tierRankSql } from '../classify/rules.js';
 
-export const DEFAULT_LOOKBACK_DAYS = 365;
+const DEFAULT_LOOKBACK_DAYS = DEFAULT_TIER_RULES.lookback_days;
+const OPEN_STATUSES = litList(DEFAULT_TIER_RULES.open_calworks_statuses);
+const MUTUAL_COMPONENTS = litList(DEFAULT_TIER_RULES.mutual.service_components);
+const { MUTUAL, EARLY_INTERVENTION, PREVENTION } = TIER_RANK;
 
 /** The look-back window classify used that night (classify_nights), or the default. */
 async function lookbackDays(db: Db, night: string): Promise<number> {
@@ -42,7 +47,7 @@ export async function buildConsequences(db: Db, night: string, pairsSql: string)
     -- a CalWORKs case is open when its status is PENDING or ACTIVE, or a parent on it has FR services
     cw_case AS (
       SELECT case_number,
-             bool_or(case_status IN ('PENDING', 'ACTIVE')) OR bool_or(coalesce(fr_services, FALSE) AND person_role = 'PARENT') AS is_open
+             bool_or(case_status IN (${OPEN_STATUSES})) OR bool_or(coalesce(fr_services, FALSE) AND person_role = 'PARENT') AS is_open
       FROM cw_rows WHERE case_number IN (SELECT case_number FROM cw_rows WHERE person_id IN (SELECT calworks_person_id FROM pairs))
       GROUP BY case_number
     ),
@@ -51,7 +56,7 @@ export async function buildConsequences(db: Db, night: string, pairsSql: string)
              list(DISTINCT r.case_number ORDER BY r.case_number) AS cases,
              bool_or(c.is_open) AS case_open,
              bool_or(coalesce(r.fr_services, FALSE)) AS fr_services,
-             ${tiers ? `max(${TIER_RANK_SQL('t.tier')})` : '0'} AS tier_rank
+             ${tiers ? `max(${tierRankSql('t.tier')})` : '0'} AS tier_rank
       FROM cw_rows r JOIN cw_case c USING (case_number)
       ${tiers ? `LEFT JOIN tiers t ON t.run_date = ${d} AND t.case_number = r.case_number` : ''}
       WHERE r.person_id IN (SELECT calworks_person_id FROM pairs)
@@ -60,7 +65,7 @@ export async function buildConsequences(db: Db, night: string, pairsSql: string)
     cws AS (
       SELECT client_id,
              list(DISTINCT coalesce(case_id, referral_id) ORDER BY coalesce(case_id, referral_id)) AS cases,
-             coalesce(bool_or(case_status = 'OPEN' AND service_component IN ('FM', 'FR')), FALSE) AS open_fm_fr,
+             coalesce(bool_or(case_status = 'OPEN' AND service_component IN (${MUTUAL_COMPONENTS})), FALSE) AS open_fm_fr,
              coalesce(bool_or(referral_date > ${d} - INTERVAL ${lookback} DAY AND referral_date <= ${d}
                               AND case_status IS DISTINCT FROM 'OPEN'), FALSE) AS recent_referral
       FROM snap_cws WHERE run_date = ${d} AND client_id IN (SELECT cws_client_id FROM pairs)
@@ -70,25 +75,25 @@ export async function buildConsequences(db: Db, night: string, pairsSql: string)
       SELECT p.calworks_person_id, p.cws_client_id, cw.cases AS calworks_cases, coalesce(cw.case_open, FALSE) AS case_open,
              coalesce(cw.tier_rank, 0) AS tier_rank, cws.cases AS cws_cases, coalesce(cws.open_fm_fr, FALSE) AS open_fm_fr,
              CASE WHEN NOT coalesce(cw.case_open, FALSE) THEN 0
-                  WHEN cws.open_fm_fr OR cw.fr_services THEN 3
-                  WHEN cws.recent_referral THEN 2
-                  ELSE 1 END AS would_rank
+                  WHEN cws.open_fm_fr OR cw.fr_services THEN ${MUTUAL}
+                  WHEN cws.recent_referral THEN ${EARLY_INTERVENTION}
+                  ELSE ${PREVENTION} END AS would_rank
       FROM pairs p
       LEFT JOIN cw ON cw.person_id = p.calworks_person_id
       LEFT JOIN cws ON cws.client_id = p.cws_client_id
     )
     SELECT calworks_person_id, cws_client_id,
-           CASE WHEN would_rank = 3 AND tier_rank < 3 THEN 1
-                WHEN would_rank = 2 AND tier_rank < 2 THEN 2
+           CASE WHEN would_rank = ${MUTUAL} AND tier_rank < ${MUTUAL} THEN 1
+                WHEN would_rank = ${EARLY_INTERVENTION} AND tier_rank < ${EARLY_INTERVENTION} THEN 2
                 WHEN would_rank > 0 THEN 3
                 ELSE 4 END AS impact_rank,
-           CASE WHEN would_rank = 3 AND tier_rank < 3 THEN 'would make the family MUTUAL'
-                WHEN would_rank = 2 AND tier_rank < 2 THEN 'would make the family EARLY_INTERVENTION'
+           CASE WHEN would_rank = ${MUTUAL} AND tier_rank < ${MUTUAL} THEN 'would make the family MUTUAL'
+                WHEN would_rank = ${EARLY_INTERVENTION} AND tier_rank < ${EARLY_INTERVENTION} THEN 'would make the family EARLY_INTERVENTION'
                 WHEN would_rank > 0 THEN 'no tier change'
                 ELSE 'no tier: CalWORKs case not open' END AS consequence,
            array_to_string(calworks_cases, ' ') AS calworks_cases,
            case_open AS calworks_case_open,
-           CASE tier_rank WHEN 3 THEN 'MUTUAL' WHEN 2 THEN 'EARLY_INTERVENTION' WHEN 1 THEN 'PREVENTION' END AS current_tier,
+           CASE tier_rank WHEN ${MUTUAL} THEN 'MUTUAL' WHEN ${EARLY_INTERVENTION} THEN 'EARLY_INTERVENTION' WHEN ${PREVENTION} THEN 'PREVENTION' END AS current_tier,
            array_to_string(cws_cases, ' ') AS cws_cases,
            open_fm_fr AS cws_open_fm_fr_case
     FROM judged`);

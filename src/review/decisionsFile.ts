@@ -10,8 +10,8 @@
  * problems with single rows are judged later (validate.ts).
  */
 import Papa from 'papaparse';
-import { usageError } from '../cli/errors.js';
-import { csvUnescapeValue } from '../export/csv.js';
+import { usageError } from '../runtime/errors.js';
+import { csvUnescapeValue } from '../db/csv.js';
 
 export const REQUIRED_COLUMNS = ['calworks_person_id', 'cws_client_id', 'decision'] as const;
 

@@ -12,7 +12,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Db } from '../db/database.js';
 import { dateLit, ident, lit } from '../db/sql.js';
-import { writeCsv } from '../export/csv.js';
+import { writeCsv } from '../db/csv.js';
 import { COMPARISONS } from '../match/comparisons.js';
 import { explanationTextSql } from '../match/outputs.js';
 import { DECISIONS_IN_FORCE_SQL } from '../match/tables.js';

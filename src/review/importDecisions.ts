@@ -11,7 +11,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Db } from '../db/database.js';
 import { lit } from '../db/sql.js';
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../runtime/errors.js';
 import { DECISIONS_IN_FORCE_SQL } from '../match/tables.js';
 import { decodeCsvBytes, parseDecisionsCsv, type DecisionsFile } from './decisionsFile.js';
 import { readDecisionsXlsx } from './xlsx.js';

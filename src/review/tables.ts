@@ -10,32 +10,11 @@
  *   audit_verdicts    the check of a sampled AUTO link: CONFIRMED or REJECTED (a rejection is also
  *                     a NO_MATCH decision), per night, for the precision estimate
  */
-import type { Db } from '../db/database.js';
+import type { TableContract } from '../db/contract.js';
 
-export async function createReviewTables(db: Db): Promise<void> {
-  await db.exec(`
-    CREATE TABLE IF NOT EXISTS review_page_ops (
-      op_id VARCHAR PRIMARY KEY,
-      kind VARCHAR NOT NULL,                  -- decision | undo | audit | note
-      decision_id BIGINT,                     -- the review_decisions row it wrote (decision, audit rejection)
-      applied_at TIMESTAMP NOT NULL
-    );
-    CREATE TABLE IF NOT EXISTS review_notes (
-      calworks_person_id VARCHAR NOT NULL,
-      cws_client_id VARCHAR NOT NULL,
-      note VARCHAR NOT NULL,
-      reviewer VARCHAR,
-      noted_at TIMESTAMP NOT NULL,
-      op_id VARCHAR
-    );
-    CREATE TABLE IF NOT EXISTS audit_verdicts (
-      run_date DATE NOT NULL,
-      calworks_person_id VARCHAR NOT NULL,
-      cws_client_id VARCHAR NOT NULL,
-      verdict VARCHAR NOT NULL CHECK (verdict IN ('CONFIRMED', 'REJECTED')),
-      reviewer VARCHAR,
-      decided_at TIMESTAMP NOT NULL,
-      op_id VARCHAR
-    );
-  `);
-}
+/** The review page's tables (created by migration 3), and what it promises about them (src/db/contract.ts). */
+export const REVIEW_TABLES: readonly TableContract[] = [
+  { table: 'review_page_ops', nightly: false, grain: ['op_id'], allowed: { kind: ['decision', 'undo', 'audit', 'note'] } },
+  { table: 'review_notes', nightly: false },
+  { table: 'audit_verdicts', nightly: true, allowed: { verdict: ['CONFIRMED', 'REJECTED'] } },
+];

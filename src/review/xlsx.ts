@@ -19,7 +19,7 @@
 import ExcelJS from 'exceljs';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../runtime/errors.js';
 import type { Db } from '../db/database.js';
 import { COMPARISONS } from '../match/comparisons.js';
 import { writeFileAtomic } from '../runtime/files.js';

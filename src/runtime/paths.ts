@@ -10,7 +10,7 @@
  */
 import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmdirSync, statSync, type Stats } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
-import { usageError } from '../cli/errors.js';
+import { usageError } from './errors.js';
 
 /** Extensions of the files linkages reads and writes: never a database. */
 const DATA_EXTENSIONS = new Set(['.csv', '.parquet', '.arrow', '.feather', '.json', '.jsonl', '.xlsx', '.xls', '.txt', '.html']);

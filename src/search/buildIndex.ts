@@ -24,8 +24,10 @@
  * SEALED clients are not in int_persons, hence never searchable.
  */
 import type { Db } from '../db/database.js';
+import type { TableContract } from '../db/contract.js';
 import { dateLit, lit } from '../db/sql.js';
-import { tiersAvailable, TIER_RANK_SQL } from './tiersTable.js';
+import { tiersAvailable } from './tiersTable.js';
+import { tierRankSql } from '../classify/rules.js';
 
 /** Prefix of nickname-group tokens (never a name: names have no colon). */
 export const GROUP_PREFIX = 'G:';
@@ -61,12 +63,12 @@ async function tierSql(db: Db, d: string): Promise<string> {
   }
   return `
     WITH cw_tier AS (
-      SELECT c.person_id, arg_max(t.tier, ${TIER_RANK_SQL('t.tier')}) AS tier
+      SELECT c.person_id, arg_max(t.tier, ${tierRankSql('t.tier')}) AS tier
       FROM (SELECT DISTINCT person_id, case_number FROM snap_calworks WHERE run_date = ${d}) c
       JOIN tiers t ON t.case_number = c.case_number AND t.run_date = ${d}
       GROUP BY c.person_id
     ), via_cluster AS (
-      SELECT m.system, m.person_key, arg_max(ct.tier, ${TIER_RANK_SQL('ct.tier')}) AS tier
+      SELECT m.system, m.person_key, arg_max(ct.tier, ${tierRankSql('ct.tier')}) AS tier
       FROM cl m JOIN cl o ON o.mutual_client_id = m.mutual_client_id AND o.system = 'CALWORKS'
       JOIN cw_tier ct ON ct.person_id = o.person_key
       GROUP BY m.system, m.person_key
@@ -176,3 +178,13 @@ export async function currentSearchIndex(db: Db): Promise<SearchIndexInfo | null
   );
   return row ? { run_id: row.run_id, run_date: row.run_date, persons: Number(row.persons) } : null;
 }
+
+/**
+ * The index's tables (written by the export stage when the night has int_persons: a
+ * pipeline of ingest and export alone builds none), and what they promise (src/db/contract.ts).
+ */
+export const SEARCH_TABLES: readonly TableContract[] = [
+  { table: 'search_persons', nightly: false, grain: ['sid'], optional: true },
+  { table: 'search_tokens', nightly: false, notNull: ['token', 'sid'], optional: true },
+  { table: 'search_meta', nightly: false, notNull: ['run_id', 'run_date'], optional: true },
+];

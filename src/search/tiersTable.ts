@@ -5,13 +5,6 @@
  */
 import type { Db } from '../db/database.js';
 
-export const TIERS = ['MUTUAL', 'EARLY_INTERVENTION', 'PREVENTION'] as const;
-export type Tier = (typeof TIERS)[number];
-
-/** Rank for "the highest tier": MUTUAL 3, EARLY_INTERVENTION 2, PREVENTION 1, none 0. */
-export const TIER_RANK_SQL = (col: string) =>
-  `CASE ${col} WHEN 'MUTUAL' THEN 3 WHEN 'EARLY_INTERVENTION' THEN 2 WHEN 'PREVENTION' THEN 1 ELSE 0 END`;
-
 export async function tableColumns(db: Db, table: string): Promise<Set<string>> {
   const rows = await db.all<{ column_name: string }>(
     `SELECT column_name FROM duckdb_columns() WHERE table_name = '${table.replace(/'/g, "''")}' AND NOT internal`,

@@ -1,11 +1,11 @@
 /**
  * A streaming CSV file: RFC 4180 quoting, UTF-8, header row, spreadsheet
- * formula escaping (as src/export/csv.ts does), written in 1 MiB chunks to a
+ * formula escaping (as src/db/csv.ts does), written in 1 MiB chunks to a
  * temporary name and renamed into place when closed.
  */
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { csvEscapeValue } from '../export/csv.js';
+import { csvEscapeValue } from '../db/csv.js';
 
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 const FLUSH_AT = 1 << 20;

@@ -13,6 +13,7 @@
  */
 import { addDays, addYears } from './corrupt/dates.js';
 import type { Address, CalworksCase, Family, PersonRecord } from './model.js';
+import { DEFAULT_TIER_RULES, REQUIRED_WEEKLY_HOURS } from '../classify/rules.js';
 
 export type TruthTier = 'MUTUAL' | 'EARLY_INTERVENTION' | 'PREVENTION';
 
@@ -22,9 +23,9 @@ export interface TruthEvent {
   subject: string;
 }
 
-export const LOOKBACK_DAYS = 365;
-const OPEN_STATUSES = new Set(['PENDING', 'ACTIVE']);
-const MUTUAL_COMPONENTS = new Set(['FM', 'FR']);
+export const LOOKBACK_DAYS = DEFAULT_TIER_RULES.lookback_days;
+const OPEN_STATUSES = new Set<string>(DEFAULT_TIER_RULES.open_calworks_statuses);
+const MUTUAL_COMPONENTS = new Set<string>(DEFAULT_TIER_RULES.mutual.service_components);
 
 interface MutualState {
   entityId: string;
@@ -152,7 +153,8 @@ export function familyState(f: Family, date: string): FamilyState {
     const children = c.members.filter((m) => m.role === 'CHILD').map((m) => calworksById.get(m.recordId)!);
     const sixAgo = addYears(date, -6);
     const underSix = children.some((r) => r.dob !== '' && validDate(r.dob) && r.dob > sixAgo && r.dob <= date);
-    const required = parents.length >= 2 ? 35 : underSix ? 20 : 30;
+    const required =
+      parents.length >= 2 ? REQUIRED_WEEKLY_HOURS.twoParents : underSix ? REQUIRED_WEEKLY_HOURS.oneParentChildUnderSix : REQUIRED_WEEKLY_HOURS.otherwise;
     const mutual = new Map<string, MutualState>();
     for (const pid of mutualParents) {
       const m = parents.find((x) => x.recordId === pid)!;

@@ -18,7 +18,7 @@ import { runPipeline } from '../../src/pipeline/runner.js';
 import type { RunInputs } from '../../src/pipeline/stage.js';
 import { silentLogger } from '../../src/runtime/logger.js';
 import { noProgress } from '../../src/runtime/progress.js';
-import { CLI, runCliAsync } from '../helpers/cli.js';
+import { runCliAsync } from '../helpers/cli.js';
 import { withTempDir } from '../helpers/db.js';
 
 const ROOT = new URL('../fixtures/bad-input/', import.meta.url).pathname;
@@ -137,11 +137,11 @@ describe('bad-input corpus', () => {
       expect(rows.map((r) => `${r.input}:${r.line}`)).toEqual((e.quarantined ?? []).map((q) => `${q.input}:${q.line}`));
       for (const [i, q] of (e.quarantined ?? []).entries()) {
         expect(rows[i]!.reason).toContain(q.reason);
-        expect(rows[i]!.raw_row.length).toBeGreaterThan(0);
+        expect(rows[i]!.raw_row!.length).toBeGreaterThan(0);
       }
       if (e.rawRowStartsWith) {
         const row = rows.find((r) => Number(r.line) === e.rawRowStartsWith!.line);
-        expect(row?.raw_row.startsWith(e.rawRowStartsWith.prefix)).toBe(true);
+        expect(row?.raw_row?.startsWith(e.rawRowStartsWith.prefix)).toBe(true);
       }
       for (const want of e.rawRows ?? []) {
         const row = rows.find((r) => r.input === want.input && Number(r.line) === want.line);

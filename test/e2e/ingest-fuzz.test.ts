@@ -110,7 +110,7 @@ function pick<T>(xs: readonly T[], r: () => number): T {
 }
 
 function damage(text: string, r: () => number): { bytes: Buffer; kinds: string[] } {
-  let bytes = Buffer.from(text);
+  let bytes: Buffer = Buffer.from(text);
   const kinds: string[] = [];
   const n = 1 + at(3, r);
   for (let k = 0; k < n; k++) {

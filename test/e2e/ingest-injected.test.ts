@@ -53,7 +53,7 @@ describe('ingest over a generated extract with injected bad rows', () => {
       rows.forEach((q, i) => {
         expect(q.reason, `${injected[i]!.kind} at ${q.input}:${q.line}`).toContain(injected[i]!.reason);
         expect(q.source_file).toBe(`${q.input}.csv`);
-        expect(q.raw_row.length).toBeGreaterThan(0);
+        expect(q.raw_row!.length).toBeGreaterThan(0);
       });
     });
   });

@@ -1,5 +1,5 @@
 /**
- * A night that looks wrong is held, a night that failed says why (INTERFACE.md
+ * A night that looks wrong is held, a night that failed says why (docs/interface.md
  * 2.5, `linkages status`), through the built CLI on a generated county:
  *   - a cut extract (a third of the rows), an empty-but-valid extract where
  *     yesterday's had rows, and yesterday's file delivered again are each held

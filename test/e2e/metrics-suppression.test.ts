@@ -140,7 +140,7 @@ describe('metrics with small-cell suppression, over generated nights', () => {
     const unknowns = (cells: string[]) => cells.filter((c) => seen(c) === null).length;
     for (const w of weekRows) {
       const members = [w.total, ...nights.slice(1).filter((n) => weekOf(n) === w.week).map((n) => cell(n, 'new_mutual_clients'))];
-      expect(unknowns(members), `week ${w.week}: ${members.join(' ')}`).not.toBe(1);
+      expect(unknowns(members as string[]), `week ${w.week}: ${members.join(' ')}`).not.toBe(1);
     }
     const identified = /and ([^ ]+) after it/.exec(html)![1]!.replace('&lt;', '<');
     expect(unknowns([identified, ...weekRows.map((w) => w.total)])).not.toBe(1);
@@ -165,7 +165,7 @@ describe('metrics with small-cell suppression, over generated nights', () => {
     const within = CODEBOOK.find((t) => t.table === 'metrics_outcomes')!;
     expect(within).toBeDefined();
     for (const o of readRows(join(tmp, 'csv', 'metrics_outcomes.csv'))) {
-      for (const [part, whole] of [['sanctioned_at_identification', 'mutual_clients'], ['followed_6m', 'mutual_clients'], ['child_removed_after_identification', 'mutual_clients']]) {
+      for (const [part, whole] of [['sanctioned_at_identification', 'mutual_clients'], ['followed_6m', 'mutual_clients'], ['child_removed_after_identification', 'mutual_clients']] as const) {
         expect(diffOk(o[part], o[whole]), `${o.cohort} ${part} within ${whole}: ${o[part]} of ${o[whole]}`).toBe(true);
       }
     }

@@ -15,6 +15,7 @@ import { openDatabase, type Db } from '../../src/db/database.js';
 import { formatScore, scoreNight, type NightScore } from '../../src/notify/evaluate.js';
 import { withTempDir } from '../helpers/db.js';
 import { makeNights, NIGHT1, NIGHT2, readCsvRows, runNight, runNightWithTruthLinks } from './nights.helpers.js';
+import { persistedViolations } from '../helpers/contracts.js';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { tmpdir } from 'node:os';
@@ -67,7 +68,7 @@ describe('two nights with the true links', () => {
       for (const c of changes.filter((x) => x.expected_event)) {
         expect(emitted.has(`${c.expected_event}|${c.case_number}|${c.subject}`), `${c.change} ${c.detail}`).toBe(true);
       }
-      expect(changes.filter((x) => x.change.startsWith('churn')).length).toBeGreaterThan(0);
+      expect(changes.filter((x) => x.change!.startsWith('churn')).length).toBeGreaterThan(0);
       expect(n2.eventIds.filter((id) => n1.eventIds.includes(id))).toEqual([]);
     });
   });
@@ -144,6 +145,15 @@ describe('two nights through the real pipeline (built CLI)', () => {
       for (const [type, e] of Object.entries(s.events)) if (e.truth >= 5) expect(e.f1, type).toBeGreaterThanOrEqual(0.8);
     }
     expect(n2.eventIds.filter((id) => n1.eventIds.includes(id))).toEqual([]);
+  });
+
+  it('every mart holds its table contract on both nights (grain, not-null, allowed values)', async () => {
+    const db = await openDatabase(join(dir, 'l.duckdb'), { threads: 2, memoryLimit: '1GB' });
+    try {
+      expect(await persistedViolations(db, [NIGHT1, NIGHT2])).toEqual([]);
+    } finally {
+      db.close();
+    }
   });
 
   it('every new mutual client is assigned or listed unassigned with a reason; nobody above capacity; language honoured', () => {

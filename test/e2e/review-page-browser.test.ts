@@ -160,7 +160,7 @@ describe('the review page in headless Chromium', () => {
     for (const u of requests) expect(u.startsWith(server.origin)).toBe(true);
     const log = server.stderr();
     expect(log).toMatch(/actions stored/);
-    for (const x of reviewed) expect(log).not.toContain('A. Ruiz');
+    for (const _x of reviewed) expect(log).not.toContain('A. Ruiz');
   });
 
   it('the next night links the MATCH pairs as CONFIRMED and never the NO_MATCH ones', async () => {

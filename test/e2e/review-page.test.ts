@@ -109,7 +109,7 @@ describe('review page: safety, SEALED clients, audit', () => {
     const api = `${server.origin}/api/op`;
     const csrf = csrfOf(pair.body);
     // another site's page (even one that somehow knew the token), a form post, a script without the token
-    const attempts = [
+    const attempts: Record<string, string>[] = [
       { Origin: 'http://evil.example', 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
       { 'Content-Type': 'text/plain' },
       { Origin: server.origin, 'Content-Type': 'application/x-www-form-urlencoded' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../../src/cli/errors.js';
+import { CliError } from '../../src/runtime/errors.js';
 import { checkColumnMapping, planHeader } from '../../src/ingest/header.js';
 import { INPUT_SPECS } from '../../src/ingest/inputs.js';
 

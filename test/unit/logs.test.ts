@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../../src/cli/errors.js';
+import { CliError } from '../../src/runtime/errors.js';
 import { describeError, redact } from '../../src/runtime/logger.js';
 import { rotateLog } from '../../src/runtime/logRotation.js';
 import { withTempDir } from '../helpers/db.js';

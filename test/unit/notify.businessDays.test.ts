@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { addBusinessDays } from '../../src/notify/businessDays.js';
-import { priorityOf, responseDaysOf } from '../../src/notify/eventTypes.js';
+import { priorityOf, responseDaysOf } from '../../src/notify/rules.js';
 
 describe('business days', () => {
   it('skips weekends and holidays', () => {

@@ -5,7 +5,7 @@
  * import side reverses the escaping exactly.
  */
 import { describe, expect, it } from 'vitest';
-import { csvEscapeValue, csvUnescapeValue } from '../../src/export/csv.js';
+import { csvEscapeValue, csvUnescapeValue } from '../../src/db/csv.js';
 import { lit } from '../../src/db/sql.js';
 import { withConnection } from '../helpers/db.js';
 import { cellValue } from '../../src/review/decisionsFile.js';

@@ -7,7 +7,7 @@
  * the gate says so at once instead of waiting, and remembers since when it
  * has seen it held.
  */
-import { CliError, ExitCode } from '../../cli/errors.js';
+import { CliError, ExitCode } from '../../runtime/errors.js';
 import { openDatabase, type Db } from '../../db/database.js';
 
 export type GateResult<T> = { ok: true; value: T } | { ok: false; busySince: Date };

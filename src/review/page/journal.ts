@@ -11,7 +11,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { usageError } from '../../cli/errors.js';
+import { usageError } from '../../runtime/errors.js';
 import { writeFileAtomic } from '../../runtime/files.js';
 
 const id = z.string().min(1).max(100);

@@ -42,7 +42,7 @@ async function applyOne(db: Db, op: PageOp): Promise<number | null> {
     case 'decision': {
       const id = await insertDecision(db, op.calworks_person_id, op.cws_client_id, op.decision, op.reviewer, op.at);
       if (op.note?.trim()) {
-        await db.exec(`INSERT INTO review_notes VALUES (${lit(op.calworks_person_id)}, ${lit(op.cws_client_id)}, ${lit(op.note.trim())},
+        await db.exec(`INSERT INTO review_notes (calworks_person_id, cws_client_id, note, reviewer, noted_at, op_id) VALUES (${lit(op.calworks_person_id)}, ${lit(op.cws_client_id)}, ${lit(op.note.trim())},
                        ${lit(op.reviewer)}, ${ts(op.at)}, ${lit(op.op_id)})`);
       }
       return id;
@@ -51,7 +51,7 @@ async function applyOne(db: Db, op: PageOp): Promise<number | null> {
       await takeBack(db, op.target);
       return null;
     case 'note':
-      await db.exec(`INSERT INTO review_notes VALUES (${lit(op.calworks_person_id)}, ${lit(op.cws_client_id)}, ${lit(op.note.trim())},
+      await db.exec(`INSERT INTO review_notes (calworks_person_id, cws_client_id, note, reviewer, noted_at, op_id) VALUES (${lit(op.calworks_person_id)}, ${lit(op.cws_client_id)}, ${lit(op.note.trim())},
                      ${lit(op.reviewer)}, ${ts(op.at)}, ${lit(op.op_id)})`);
       return null;
     case 'audit': {
@@ -60,7 +60,7 @@ async function applyOne(db: Db, op: PageOp): Promise<number | null> {
         SELECT op_id FROM audit_verdicts WHERE run_date = ${dateLit(op.run_date)}
           AND calworks_person_id = ${lit(op.calworks_person_id)} AND cws_client_id = ${lit(op.cws_client_id)} AND op_id IS NOT NULL`);
       for (const e of earlier) await takeBack(db, e.op_id);
-      await db.exec(`INSERT INTO audit_verdicts VALUES (${dateLit(op.run_date)}, ${lit(op.calworks_person_id)}, ${lit(op.cws_client_id)},
+      await db.exec(`INSERT INTO audit_verdicts (run_date, calworks_person_id, cws_client_id, verdict, reviewer, decided_at, op_id) VALUES (${dateLit(op.run_date)}, ${lit(op.calworks_person_id)}, ${lit(op.cws_client_id)},
                      ${lit(op.verdict)}, ${lit(op.reviewer)}, ${ts(op.at)}, ${lit(op.op_id)})`);
       return op.verdict === 'REJECTED' ? insertDecision(db, op.calworks_person_id, op.cws_client_id, 'NO_MATCH', op.reviewer, op.at) : null;
     }
@@ -87,7 +87,7 @@ export async function applyOps(db: Db, ops: readonly PageOp[]): Promise<Applied>
       if (seen.has(op.op_id)) continue;
       const decisionId = await applyOne(db, op);
       if (decisionId !== null) decisions += 1;
-      await db.exec(`INSERT INTO review_page_ops VALUES (${lit(op.op_id)}, ${lit(op.kind)}, ${decisionId ?? 'NULL'}, now()::TIMESTAMP)`);
+      await db.exec(`INSERT INTO review_page_ops (op_id, kind, decision_id, applied_at) VALUES (${lit(op.op_id)}, ${lit(op.kind)}, ${decisionId ?? 'NULL'}, now()::TIMESTAMP)`);
     }
     await db.exec('COMMIT');
   } catch (err) {

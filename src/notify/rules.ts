@@ -1,5 +1,5 @@
 /**
- * The event types (INTERFACE.md section 4) with their default priority (1 =
+ * The event types (docs/interface.md section 4) with their default priority (1 =
  * most urgent) and response time in business days. Both can be changed per
  * county in config `notify.priority` and `notify.response_business_days`.
  */

@@ -12,8 +12,10 @@
  * nothing downstream can list or notify them.
  */
 import type { Db } from '../db/database.js';
+import type { TableContract } from '../db/contract.js';
 import { dateLit, lit } from '../db/sql.js';
 import { loadReferenceData } from '../normalize/referenceData.js';
+import { addressTokensSql, streetWordMapSql } from '../normalize/addressTokens.js';
 
 export type NightTag = 't' | 'l';
 
@@ -29,7 +31,7 @@ const statusRank = (col: string) => `CASE ${col} WHEN 'ACTIVE' THEN 4 WHEN 'PEND
 /** Street words standardized with normalize's table (src/normalize/data/street_words.csv), loaded when missing. */
 async function streetWordMap(db: Db): Promise<string> {
   if (!(await db.tableExists('int_ref_street_words'))) await loadReferenceData(db);
-  return `(SELECT map_from_entries(list({'k': word, 'v': CASE WHEN kind = 'UNIT' THEN '#' ELSE standard END})) FROM int_ref_street_words)`;
+  return streetWordMapSql('#');
 }
 
 /**
@@ -38,11 +40,9 @@ async function streetWordMap(db: Db): Promise<string> {
  * one address give the same key; a move gives a different one.
  */
 function addrKeySql(street: string, city: string, zip: string): string {
-  const toks = (s: string) =>
-    `list_filter(string_split(trim(regexp_replace(regexp_replace(upper(strip_accents(${s})), '#', ' # ', 'g'), '[^A-Z0-9#]+', ' ', 'g')), ' '), w -> w <> '')`;
   return `CASE WHEN ${street} IS NULL THEN NULL ELSE
-    array_to_string(list_transform(${toks(street)}, w -> coalesce(wm.m[w], w)), ' ')
-    || ' | ' || coalesce(array_to_string(${toks(city)}, ' '), '')
+    array_to_string(list_transform(${addressTokensSql(street)}, w -> coalesce(street_words.m[w], w)), ' ')
+    || ' | ' || coalesce(array_to_string(${addressTokensSql(city)}, ' '), '')
     || ' | ' || coalesce(left(regexp_replace(${zip}, '[^0-9]', '', 'g'), 5), '') END`;
 }
 
@@ -81,8 +81,8 @@ export async function buildCalworksMembers(db: Db, date: string, tag: NightTag):
     GROUP BY case_number, person_id;
 
     CREATE OR REPLACE TEMP TABLE tmp_addr_keys AS
-    WITH wm AS (SELECT ${wm} AS m), a AS (SELECT DISTINCT addr FROM tmp_member_addr)
-    SELECT addr, ${addrKeySql('addr.s', 'addr.c', 'addr.z')} AS addr_key FROM a, wm;
+    WITH street_words AS (SELECT ${wm} AS m), addresses AS (SELECT DISTINCT addr FROM tmp_member_addr)
+    SELECT addr, ${addrKeySql('addr.s', 'addr.c', 'addr.z')} AS addr_key FROM addresses, street_words;
 
     CREATE OR REPLACE TEMP TABLE ${fx('cw_members', tag)} AS
     SELECT m.*, k.addr_key
@@ -96,9 +96,9 @@ export async function buildCalworksMembers(db: Db, date: string, tag: NightTag):
  * fx_cw_cases_<tag>: one row per CalWORKs case: its status (of the row with
  * the latest status_date), worker and office, whether it is open (an open
  * status, or a parent with FR services when the config says so), its
- * members, and the WTW hours it requires (35 two parents, 20 one parent with
- * a child under six, else 30; a child with no date of birth is not counted
- * as under six).
+ * members, its parents and whether it has a child under six (a child with
+ * no date of birth is not counted as under six): the WTW hours it requires
+ * are classify's rule (src/classify/rules.ts).
  */
 export async function buildCalworksCases(
   db: Db,
@@ -120,7 +120,7 @@ export async function buildCalworksCases(
                FILTER (WHERE worker_id IS NOT NULL OR worker_email IS NOT NULL) AS worker
       FROM snap_calworks WHERE run_date = ${d}
       GROUP BY case_number
-    ), m AS (
+    ), members AS (
       SELECT case_number,
              count(*) FILTER (WHERE role = 'PARENT')::INTEGER AS n_parents,
              coalesce(bool_or(role = 'CHILD' AND dob > ${d} - INTERVAL 6 YEAR AND dob <= ${d}), FALSE) AS child_under_six,
@@ -132,9 +132,8 @@ export async function buildCalworksCases(
            r.worker.id AS worker_id, r.worker.name AS worker_name, r.worker.email AS worker_email, r.worker.phone AS worker_phone,
            (r.status IN (${statuses}) OR (${frKeepsOpen ? 'TRUE' : 'FALSE'} AND m.any_fr)) AS is_open,
            m.n_parents, m.child_under_six,
-           CASE WHEN m.n_parents >= 2 THEN 35 WHEN m.child_under_six THEN 20 ELSE 30 END AS required_hours,
            m.members
-    FROM rows r JOIN m USING (case_number)`);
+    FROM rows r JOIN members m USING (case_number)`);
 }
 
 /**
@@ -262,3 +261,17 @@ export const FACT_TABLES = ['night', 'cw_members', 'cw_cases', 'cws_clients', 'c
 export async function dropNightFacts(db: Db, tag: NightTag): Promise<void> {
   for (const t of FACT_TABLES) await db.exec(`DROP TABLE IF EXISTS ${fx(t, tag)}`);
 }
+
+/**
+ * What the facts promise (src/db/contract.ts): the grain each rule relies on.
+ * A case or a case member twice would double a tier's reasons, a mutual
+ * client or a notification. Checked after classify (tonight's).
+ */
+export const factContracts = (tag: NightTag): readonly TableContract[] => [
+  { table: fx('cw_members', tag), nightly: false, grain: ['case_number', 'person_id'] },
+  { table: fx('cw_cases', tag), nightly: false, grain: ['case_number'], notNull: ['is_open'] },
+  { table: fx('cws_clients', tag), nightly: false, grain: ['client_id'] },
+  { table: fx('cws_cases', tag), nightly: false, grain: ['case_id'] },
+  { table: fx('links', tag), nightly: false, grain: ['person_id', 'mutual_client_id', 'client_id'] },
+  { table: fx('linked_parents', tag), nightly: false, grain: ['case_number', 'person_id', 'client_id'] },
+];

@@ -1,6 +1,6 @@
 /** Flag parsing for the verbs, on node:util parseArgs, with usage errors as one line. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { usageError } from './errors.js';
+import { usageError } from '../runtime/errors.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 

@@ -5,8 +5,8 @@
  */
 import { renameSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Db } from '../db/database.js';
-import { ident, lit } from '../db/sql.js';
+import type { Db } from './database.js';
+import { ident, lit } from './sql.js';
 
 interface ColumnInfo {
   column_name: string;

@@ -5,9 +5,9 @@
  * it is migrated so tables added since the last run exist (status only reads).
  */
 import { statSync } from 'node:fs';
-import { CliError, ExitCode, usageError } from '../cli/errors.js';
-import { withDatabase, type Db } from '../db/database.js';
-import { migrate } from '../db/migrate.js';
+import { CliError, ExitCode, usageError } from '../runtime/errors.js';
+import { withDatabase, type Db } from './database.js';
+import { migrate } from './migrate.js';
 
 /** Refuse a database that is not there, or that this account may not read, naming which. */
 export function checkExistingDatabase(path: string, verb: string): void {
