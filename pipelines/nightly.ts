@@ -13,13 +13,4 @@ import { assignStage } from '../src/assign/index.js';
 import { notifyStage } from '../src/notify/index.js';
 import { exportStage } from '../src/export/index.js';
 
-export const nightly: readonly Stage[] = [
-  ingestStage,
-  checkStage,
-  normalizeStage,
-  matchStage,
-  classifyStage,
-  assignStage,
-  notifyStage,
-  exportStage,
-];
+export const nightly: readonly Stage[] = [ingestStage, checkStage, normalizeStage, matchStage, classifyStage, assignStage, notifyStage, exportStage];

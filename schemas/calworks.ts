@@ -4,14 +4,7 @@ import { field, fieldsOf } from './fields.js';
 export const PERSON_ROLES = ['PARENT', 'CHILD', 'OTHER'] as const;
 export const SEXES = ['F', 'M', 'X', 'U'] as const;
 export const CALWORKS_CASE_STATUSES = ['PENDING', 'ACTIVE', 'DISCONTINUED', 'DENIED'] as const;
-export const WTW_STATUSES = [
-  'PARTICIPATING',
-  'EXEMPT',
-  'GOOD_CAUSE',
-  'NONCOMPLIANCE',
-  'SANCTIONED',
-  'NOT_REQUIRED',
-] as const;
+export const WTW_STATUSES = ['PARTICIPATING', 'EXEMPT', 'GOOD_CAUSE', 'NONCOMPLIANCE', 'SANCTIONED', 'NOT_REQUIRED'] as const;
 
 /** Person fields shared by both extracts, in interface order. */
 export const personShape = {

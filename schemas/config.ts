@@ -33,13 +33,19 @@ const tiersConfig = z
     /** Days before the run date in which a referral counts (referral_date >= run date - lookback_days). */
     lookback_days: z.number().int().min(1).max(3650).default(365),
     /** CalWORKs case_status values that make a case open. */
-    open_calworks_statuses: z.array(z.enum(['PENDING', 'ACTIVE', 'DISCONTINUED', 'DENIED'])).min(1).default(['PENDING', 'ACTIVE']),
+    open_calworks_statuses: z
+      .array(z.enum(['PENDING', 'ACTIVE', 'DISCONTINUED', 'DENIED']))
+      .min(1)
+      .default(['PENDING', 'ACTIVE']),
     /** A parent with fr_services = Y keeps the case open (AB 429 / AB 135) whatever its status. */
     fr_services_keeps_case_open: z.boolean().default(true),
     mutual: z
       .object({
         /** Child-welfare service components whose OPEN case makes a linked parent's CalWORKs case MUTUAL. */
-        service_components: z.array(z.enum(['ER', 'FM', 'FR', 'PP'])).min(1).default(['FM', 'FR']),
+        service_components: z
+          .array(z.enum(['ER', 'FM', 'FR', 'PP']))
+          .min(1)
+          .default(['FM', 'FR']),
         /** A linked parent with fr_services = Y makes the case MUTUAL. */
         fr_services_linked: z.boolean().default(true),
       })
@@ -54,9 +60,7 @@ const tiersConfig = z
           .array(z.enum(['PENDING', 'EVALUATED_OUT', 'UNFOUNDED', 'INCONCLUSIVE', 'SUBSTANTIATED', 'UNKNOWN']))
           .default(['PENDING', 'EVALUATED_OUT', 'UNFOUNDED', 'INCONCLUSIVE', 'SUBSTANTIATED', 'UNKNOWN']),
         /** CalWORKs risk and service flags (on any parent of the case) that make it EARLY_INTERVENTION. */
-        risk_flags: z
-          .array(z.enum(['family_stabilization', 'homeless', 'domestic_abuse']))
-          .default(['family_stabilization', 'homeless', 'domestic_abuse']),
+        risk_flags: z.array(z.enum(['family_stabilization', 'homeless', 'domestic_abuse'])).default(['family_stabilization', 'homeless', 'domestic_abuse']),
       })
       .strict()
       .prefault({}),
@@ -130,7 +134,10 @@ export const configSchema = z
     database: z
       .object({
         threads: z.number().int().min(1).max(256).default(2),
-        memory_limit: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i).default('2GB'),
+        memory_limit: z
+          .string()
+          .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i)
+          .default('2GB'),
         /** Where DuckDB spills; defaults to `<db>.tmp` next to the database file. */
         temp_directory: z.string().optional(),
       })
@@ -140,10 +147,7 @@ export const configSchema = z
       .object({
         /** Text encoding of CSV extracts; bytes that are not valid in it quarantine the row. */
         encoding: z.enum(['utf8', 'latin1']).default('utf8'),
-        columns: z
-          .object({ calworks: columnMap, cws: columnMap, workers: columnMap, contacts: columnMap })
-          .strict()
-          .prefault({}),
+        columns: z.object({ calworks: columnMap, cws: columnMap, workers: columnMap, contacts: columnMap }).strict().prefault({}),
       })
       .strict()
       .prefault({}),

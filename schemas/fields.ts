@@ -99,9 +99,7 @@ export const field = {
     register(
       z.string().transform((s, ctx) => {
         const u = s.toUpperCase();
-        return (values as readonly string[]).includes(u)
-          ? (u as V[number])
-          : failWith(`not one of ${values.join(', ')}`)(ctx);
+        return (values as readonly string[]).includes(u) ? (u as V[number]) : failWith(`not one of ${values.join(', ')}`)(ctx);
       }),
       { kind: 'enum', required: !!o.required, values },
     ),

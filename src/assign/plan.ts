@@ -126,21 +126,17 @@ export function planAssignments(input: PlanInput): PlannedAssignment[] {
       .filter((p): p is PriorAssignment => !!p && p.status === 'UNASSIGNED' && !!p.waitingSince)
       .map((p) => p.waitingSince!)
       .sort(cmp)[0];
-    const note =
-      prev?.status === 'ASSIGNED' && prev.workerId && !onRoster ? `previous worker ${prev.workerId} is no longer on the roster; ` : '';
+    const note = prev?.status === 'ASSIGNED' && prev.workerId && !onRoster ? `previous worker ${prev.workerId} is no longer on the roster; ` : '';
     toPlace.push({ ...c, waitingSince: waited ?? runDate, note });
   }
 
-  toPlace.sort(
-    (a, b) => a.priorityGroup - b.priorityGroup || cmp(a.waitingSince, b.waitingSince) || cmp(a.mutualClientId, b.mutualClientId),
-  );
+  toPlace.sort((a, b) => a.priorityGroup - b.priorityGroup || cmp(a.waitingSince, b.waitingSince) || cmp(a.mutualClientId, b.mutualClientId));
 
   const hasRoom = (id: string) => {
     const w = byId.get(id);
     return !!w && (load.get(id) ?? 0) < w.capacity;
   };
-  const leastLoaded = (ids: Iterable<string>) =>
-    [...new Set(ids)].filter(hasRoom).sort((a, b) => (load.get(a) ?? 0) - (load.get(b) ?? 0) || cmp(a, b))[0];
+  const leastLoaded = (ids: Iterable<string>) => [...new Set(ids)].filter(hasRoom).sort((a, b) => (load.get(a) ?? 0) - (load.get(b) ?? 0) || cmp(a, b))[0];
 
   let order = 0;
   for (const c of toPlace) {
@@ -226,9 +222,7 @@ export function planAssignments(input: PlanInput): PlannedAssignment[] {
     const sameOffice = (w: RosterWorker) => c.office !== null && w.office === c.office;
     const rank = (w: RosterWorker) =>
       input.languageBeforeOffice ? (speaks(w) ? 0 : 2) + (sameOffice(w) ? 0 : 1) : (sameOffice(w) ? 0 : 2) + (speaks(w) ? 0 : 1);
-    const best = candidates.sort(
-      (a, b) => rank(a) - rank(b) || (load.get(a.id) ?? 0) - (load.get(b.id) ?? 0) || cmp(a.id, b.id),
-    )[0]!;
+    const best = candidates.sort((a, b) => rank(a) - rank(b) || (load.get(a.id) ?? 0) - (load.get(b.id) ?? 0) || cmp(a.id, b.id))[0]!;
     const officeHasRoom = candidates.some(sameOffice);
     const officeText =
       c.office === null
@@ -236,15 +230,9 @@ export function planAssignments(input: PlanInput): PlannedAssignment[] {
         : sameOffice(best)
           ? `same office (${c.office})`
           : `other office (${best.office ?? 'none'}): ${officeHasRoom ? `nobody with room in ${c.office} speaks ${lang}` : `nobody in ${c.office} has room`}`;
-    const parts = [
-      lang === null ? 'language unknown' : speaks(best) ? `speaks ${lang}` : `no worker with room speaks ${lang}`,
-      officeText,
-      'lowest load',
-    ];
+    const parts = [lang === null ? 'language unknown' : speaks(best) ? `speaks ${lang}` : `no worker with room speaks ${lang}`, officeText, 'lowest load'];
     take(best.id, 'MATCHED', parts.join(', '));
   }
 
-  return input.clients
-    .map((c) => out.get(c.mutualClientId)!)
-    .sort((a, b) => cmp(a.mutualClientId, b.mutualClientId));
+  return input.clients.map((c) => out.get(c.mutualClientId)!).sort((a, b) => cmp(a.mutualClientId, b.mutualClientId));
 }

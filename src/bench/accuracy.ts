@@ -188,9 +188,11 @@ export async function scoreDataset(name: string, dir: string, workDir: string): 
       reviewTrue: n('review_tp'),
       baseline: await baseline(db),
       wrong: await countWrongLinks(db),
-      params: (await db.all<{ comparison: string; label: string; m: number; u: number; weight: number }>(
-        `SELECT comparison, label, m, u, weight FROM model_params ORDER BY comparison, level`,
-      )).map((p) => ({ ...p, m: Number(p.m), u: Number(p.u), weight: Number(p.weight) })),
+      params: (
+        await db.all<{ comparison: string; label: string; m: number; u: number; weight: number }>(
+          `SELECT comparison, label, m, u, weight FROM model_params ORDER BY comparison, level`,
+        )
+      ).map((p) => ({ ...p, m: Number(p.m), u: Number(p.u), weight: Number(p.weight) })),
       seconds,
     };
   } finally {
@@ -235,7 +237,22 @@ export function seedSummary(label: string, rows: AccuracyRow[]): AccuracyRow[] {
 }
 
 function printTable(rows: AccuracyRow[]): void {
-  const head = ['dataset', 'true pairs', 'links', 'precision', 'recall', 'F1', 'review', 'review %', 'review true', 'wrong: twin/jr-sr/namesake/other', 'exact P', 'exact R', 'exact F1', 'seconds'];
+  const head = [
+    'dataset',
+    'true pairs',
+    'links',
+    'precision',
+    'recall',
+    'F1',
+    'review',
+    'review %',
+    'review true',
+    'wrong: twin/jr-sr/namesake/other',
+    'exact P',
+    'exact R',
+    'exact F1',
+    'seconds',
+  ];
   const body = rows.map((r) => [
     r.dataset,
     String(r.truePairs),
@@ -272,7 +289,9 @@ function printParams(runs: { label: string; row: AccuracyRow }[]): void {
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  process.stdout.write(`\nlearned m, u and weight (bits) per level, by county size\n${fmt(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${body.map(fmt).join('\n')}\n`);
+  process.stdout.write(
+    `\nlearned m, u and weight (bits) per level, by county size\n${fmt(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${body.map(fmt).join('\n')}\n`,
+  );
 }
 
 /**
@@ -286,9 +305,7 @@ async function main(): Promise<void> {
     .split(',')
     .map((s) => Number(s.trim()))
     .sort((a, b) => a - b);
-  const seeds = (process.env.ACCURACY_SEEDS ?? process.env.ACCURACY_SEED ?? '424242,1001,1002')
-    .split(',')
-    .map((s) => Number(s.trim()));
+  const seeds = (process.env.ACCURACY_SEEDS ?? process.env.ACCURACY_SEED ?? '424242,1001,1002').split(',').map((s) => Number(s.trim()));
   const noSsnMax = Number(process.env.ACCURACY_NOSSN_MAX ?? 50000);
   const only = process.env.ACCURACY_ONLY?.split(',').map((s) => s.trim());
   const root = mkdtempSync(join(tmpdir(), 'linkages-accuracy-'));
@@ -319,10 +336,18 @@ async function main(): Promise<void> {
           }
         }
         const label = `county ${families.toLocaleString('en-US')} families`;
-        rows.push(...countyRows[0]!, ...seedSummary(label, countyRows[0]!), ...countyRows[1]!, ...seedSummary(`${label}, no child-welfare SSNs`, countyRows[1]!));
+        rows.push(
+          ...countyRows[0]!,
+          ...seedSummary(label, countyRows[0]!),
+          ...countyRows[1]!,
+          ...seedSummary(`${label}, no child-welfare SSNs`, countyRows[1]!),
+        );
       }
     }
-    const secondSizes = (process.env.ACCURACY_SECOND_SIZES ?? '50000').split(',').map((x) => Number(x.trim())).filter((x) => x > 0);
+    const secondSizes = (process.env.ACCURACY_SECOND_SIZES ?? '50000')
+      .split(',')
+      .map((x) => Number(x.trim()))
+      .filter((x) => x > 0);
     const others: [string, Dataset][] = [
       ...secondSizes.map((n): [string, Dataset] => ['second', secondCounty(n, 77)]),
       ['febrl4', febrl('FEBRL 4 (4a CalWORKs, 4b child welfare)', febrl4)],
@@ -342,7 +367,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   main().catch((err: unknown) => {
-    process.stderr.write(`bench-accuracy failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.stderr.write(`bench-accuracy failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exitCode = 1;
   });
 }

@@ -57,8 +57,7 @@ function sampleSpill(dir: string): { stop(): number } {
 
 type Task = (args: { inputs: RunInputs; workDir: string }) => Promise<Omit<ChildResult, 'peak_rss_mb'>>;
 
-const rowsOf = (summary: { inputs: Record<string, { read: number } | undefined> }) =>
-  Object.values(summary.inputs).reduce((a, s) => a + (s?.read ?? 0), 0);
+const rowsOf = (summary: { inputs: Record<string, { read: number } | undefined> }) => Object.values(summary.inputs).reduce((a, s) => a + (s?.read ?? 0), 0);
 
 const tasks: Record<string, Task> = {
   /** The floor: DuckDB's own read_csv of each input file into a fresh database file. */

@@ -35,7 +35,9 @@ export interface FebrlRecord {
 }
 
 export function readFebrl(file: string): FebrlRecord[] {
-  const lines = readFileSync(join(FEBRL_DIR, file), 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = readFileSync(join(FEBRL_DIR, file), 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const header = lines[0]!.split(',').map((h) => h.trim());
   return lines.slice(1).map((line) => {
     const cells = line.split(',').map((c) => c.trim());
@@ -81,8 +83,34 @@ function address(r: FebrlRecord): string {
   return [r.street_number, r.address_1].filter((x) => x).join(' ');
 }
 
-const CALWORKS_HEADER = ['extract_date', 'case_number', 'person_id', 'person_role', 'first_name', 'last_name', 'dob', 'ssn', 'street_address', 'city', 'zip', 'case_status'];
-const CWS_HEADER = ['extract_date', 'client_id', 'referral_id', 'client_role', 'first_name', 'last_name', 'dob', 'ssn', 'street_address', 'city', 'zip', 'referral_date'];
+const CALWORKS_HEADER = [
+  'extract_date',
+  'case_number',
+  'person_id',
+  'person_role',
+  'first_name',
+  'last_name',
+  'dob',
+  'ssn',
+  'street_address',
+  'city',
+  'zip',
+  'case_status',
+];
+const CWS_HEADER = [
+  'extract_date',
+  'client_id',
+  'referral_id',
+  'client_role',
+  'first_name',
+  'last_name',
+  'dob',
+  'ssn',
+  'street_address',
+  'city',
+  'zip',
+  'referral_date',
+];
 
 export interface BenchExtracts {
   calworks: string;
@@ -92,24 +120,45 @@ export interface BenchExtracts {
 }
 
 /** Write a CalWORKs and a child-welfare extract from two record lists. */
-export function writeFebrlExtracts(
-  outDir: string,
-  calworks: FebrlRecord[],
-  cws: FebrlRecord[],
-  opts: { dropCwsSsn?: boolean } = {},
-): BenchExtracts {
+export function writeFebrlExtracts(outDir: string, calworks: FebrlRecord[], cws: FebrlRecord[], opts: { dropCwsSsn?: boolean } = {}): BenchExtracts {
   mkdirSync(outDir, { recursive: true });
   const cwPath = join(outDir, 'calworks.csv');
   const cwsPath = join(outDir, 'cws.csv');
   writeCsvFile(
     cwPath,
     CALWORKS_HEADER,
-    calworks.map((r) => [EXTRACT_DATE, `C-${r.rec_id}`, r.rec_id, 'PARENT', r.given_name, r.surname, febrlDob(r.date_of_birth), febrlSsn(r.soc_sec_id), address(r), r.suburb, r.postcode, 'ACTIVE']),
+    calworks.map((r) => [
+      EXTRACT_DATE,
+      `C-${r.rec_id}`,
+      r.rec_id,
+      'PARENT',
+      r.given_name,
+      r.surname,
+      febrlDob(r.date_of_birth),
+      febrlSsn(r.soc_sec_id),
+      address(r),
+      r.suburb,
+      r.postcode,
+      'ACTIVE',
+    ]),
   );
   writeCsvFile(
     cwsPath,
     CWS_HEADER,
-    cws.map((r) => [EXTRACT_DATE, r.rec_id, `R-${r.rec_id}`, 'PARENT', r.given_name, r.surname, febrlDob(r.date_of_birth), opts.dropCwsSsn ? '' : febrlSsn(r.soc_sec_id), address(r), r.suburb, r.postcode, '2025-12-01']),
+    cws.map((r) => [
+      EXTRACT_DATE,
+      r.rec_id,
+      `R-${r.rec_id}`,
+      'PARENT',
+      r.given_name,
+      r.surname,
+      febrlDob(r.date_of_birth),
+      opts.dropCwsSsn ? '' : febrlSsn(r.soc_sec_id),
+      address(r),
+      r.suburb,
+      r.postcode,
+      '2025-12-01',
+    ]),
   );
   const byEntity = new Map<string, string[]>();
   for (const r of calworks) {

@@ -73,7 +73,14 @@ export const scenarios: Record<string, Scenario> = {
     const peak = `peak RSS of ingest+normalize+match`;
     return [
       { scenario: 'normalize', data: ctx.data.label, rows: r.rows, seconds: sec('normalize'), peakRssMb: r.peak_rss_mb, note: peak },
-      { scenario: 'match', data: ctx.data.label, rows: r.rows, seconds: sec('match'), peakRssMb: r.peak_rss_mb, note: `${pairs} candidate pairs, ${links} links; ${peak}` },
+      {
+        scenario: 'match',
+        data: ctx.data.label,
+        rows: r.rows,
+        seconds: sec('match'),
+        peakRssMb: r.peak_rss_mb,
+        note: `${pairs} candidate pairs, ${links} links; ${peak}`,
+      },
     ];
   },
   /** Near-linear? The whole night on a quarter of the families against the full size (goal: at most 4.4x the time for 4x). */
@@ -84,7 +91,14 @@ export const scenarios: Record<string, Scenario> = {
     const ratio = full.seconds / small.seconds;
     return [
       { scenario: 'linkages run', data: quarter.label, rows: small.rows, seconds: small.seconds, peakRssMb: small.peak_rss_mb },
-      { scenario: 'linkages run', data: ctx.data.label, rows: full.rows, seconds: full.seconds, peakRssMb: full.peak_rss_mb, note: `${ratio.toFixed(2)}x the time for ${(full.rows / small.rows).toFixed(2)}x the rows (goal <= 4.4x for 4x)` },
+      {
+        scenario: 'linkages run',
+        data: ctx.data.label,
+        rows: full.rows,
+        seconds: full.seconds,
+        peakRssMb: full.peak_rss_mb,
+        note: `${ratio.toFixed(2)}x the time for ${(full.rows / small.rows).toFixed(2)}x the rows (goal <= 4.4x for 4x)`,
+      },
     ];
   },
   /**
@@ -125,7 +139,13 @@ export const scenarios: Record<string, Scenario> = {
     const on = { data } as BenchContext;
     return [
       row('duckdb read_csv (floor)', on, floor),
-      row('linkages run', on, r, floor, `${Number(r.detail?.links ?? 0).toLocaleString('en-US')} links, ${Number(r.detail?.review_pairs ?? 0).toLocaleString('en-US')} to review; goal: RSS < 2560 MiB, <= 8x floor`),
+      row(
+        'linkages run',
+        on,
+        r,
+        floor,
+        `${Number(r.detail?.links ?? 0).toLocaleString('en-US')} links, ${Number(r.detail?.review_pairs ?? 0).toLocaleString('en-US')} to review; goal: RSS < 2560 MiB, <= 8x floor`,
+      ),
     ];
   },
   /** The same night run again into the same database (after a crash, after a correction): the second run's seconds. */
@@ -138,7 +158,10 @@ export const scenarios: Record<string, Scenario> = {
     const floor = await ctx.floor();
     const r = await ctx.fullRun();
     const stages = (r.detail?.stages as { stage: string; status: string; seconds: number }[] | undefined) ?? [];
-    const built = stages.filter((s) => s.status === 'ok').map((s) => `${s.stage} ${s.seconds}s`).join(', ');
+    const built = stages
+      .filter((s) => s.status === 'ok')
+      .map((s) => `${s.stage} ${s.seconds}s`)
+      .join(', ');
     return [row('linkages run', ctx, r, floor, `${built}; goal: RSS < 2560 MiB, <= 8x floor`)];
   },
   /**
@@ -201,7 +224,9 @@ function printTable(rows: BenchRow[]): void {
 async function main(): Promise<void> {
   const families = Number(process.env.BENCH_FAMILIES ?? 300_000);
   const seed = Number(process.env.BENCH_SEED ?? 1);
-  const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+  const only = process.env.BENCH_ONLY?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   let data: BenchData | undefined;
   let floorRun: Promise<ChildResult> | undefined;
   let fullRun: Promise<ChildResult> | undefined;

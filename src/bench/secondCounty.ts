@@ -29,12 +29,215 @@ import { fileURLToPath } from 'node:url';
 import { calworksFields } from '../../schemas/calworks.js';
 import { cwsFields } from '../../schemas/cws.js';
 
-const GIVEN_F = ['MARIA', 'JESSICA', 'ASHLEY', 'JENNIFER', 'BRITTANY', 'AMANDA', 'STEPHANIE', 'ELIZABETH', 'MELISSA', 'SARAH', 'CRYSTAL', 'VANESSA', 'JASMINE', 'MICHELLE', 'ANA', 'ROSA', 'GUADALUPE', 'KIMBERLY', 'NICOLE', 'DESIREE', 'TIFFANY', 'LAN', 'MAI', 'LINH', 'JACQUELINE', 'VERONICA', 'ANGELICA', 'DIANA', 'LETICIA', 'KAYLA', 'TANISHA', 'KEISHA', 'MONIQUE', 'YESENIA', 'CLAUDIA', 'ERICA', 'HEATHER', 'AMBER', 'DANIELLE', 'SAMANTHA'];
-const GIVEN_M = ['JOSE', 'MICHAEL', 'CHRISTOPHER', 'DAVID', 'JUAN', 'DANIEL', 'ANTHONY', 'JAMES', 'ROBERT', 'CARLOS', 'LUIS', 'JESUS', 'MIGUEL', 'JOSHUA', 'ANDREW', 'BRANDON', 'JUSTIN', 'KEVIN', 'RICARDO', 'FRANCISCO', 'ANTONIO', 'MARCUS', 'DEANDRE', 'TERRELL', 'MINH', 'TUAN', 'HUNG', 'ERIC', 'RAYMOND', 'MARIO', 'VICTOR', 'EDGAR', 'OSCAR', 'RAFAEL', 'JORGE', 'DEREK', 'TYRONE', 'JAMAL', 'ANDRE', 'BRIAN'];
-const SURNAMES = ['GARCIA', 'HERNANDEZ', 'LOPEZ', 'MARTINEZ', 'RODRIGUEZ', 'GONZALEZ', 'PEREZ', 'SANCHEZ', 'RAMIREZ', 'TORRES', 'NGUYEN', 'TRAN', 'LE', 'PHAM', 'SMITH', 'JOHNSON', 'WILLIAMS', 'BROWN', 'JONES', 'DAVIS', 'MILLER', 'WILSON', 'MOORE', 'TAYLOR', 'ANDERSON', 'THOMAS', 'JACKSON', 'WHITE', 'HARRIS', 'MARTIN', 'THOMPSON', 'ROBINSON', 'CLARK', 'LEWIS', 'WALKER', 'YOUNG', 'ALLEN', 'KING', 'WRIGHT', 'SCOTT', 'FLORES', 'RIVERA', 'GOMEZ', 'DIAZ', 'REYES', 'MORALES', 'CRUZ', 'ORTIZ', 'GUTIERREZ', 'CHAVEZ', 'RAMOS', 'RUIZ', 'ALVAREZ', 'MENDOZA', 'CASTILLO', 'JIMENEZ', 'VASQUEZ', 'MORENO', 'HERRERA', 'MEDINA', 'WONG', 'CHEN', 'LEE', 'CHAN', 'SANTOS', 'REYES', 'CRUZ', 'BAUTISTA', 'OCAMPO', 'DELACRUZ'];
-const NICK: Record<string, string> = { JENNIFER: 'JENNY', ELIZABETH: 'LIZ', MICHAEL: 'MIKE', CHRISTOPHER: 'CHRIS', DAVID: 'DAVE', DANIEL: 'DANNY', ANTHONY: 'TONY', JAMES: 'JIM', ROBERT: 'BOB', JOSHUA: 'JOSH', ANDREW: 'ANDY', FRANCISCO: 'PANCHO', GUADALUPE: 'LUPE', JOSE: 'PEPE', SAMANTHA: 'SAM', KIMBERLY: 'KIM', STEPHANIE: 'STEPH' };
-const STREETS = ['MAIN', 'OAK', 'PINE', 'MAPLE', 'CEDAR', 'ELM', 'WASHINGTON', 'LINCOLN', 'INTERNATIONAL', 'FOOTHILL', 'MACARTHUR', 'BANCROFT', 'HESPERIAN', 'MISSION', 'FRUITVALE', 'HIGH', 'SEMINARY', 'CAMPUS', 'TENNYSON', 'WINTON'];
-const CITIES: [string, string][] = [['OAKLAND', '94601'], ['OAKLAND', '94621'], ['HAYWARD', '94541'], ['HAYWARD', '94544'], ['FREMONT', '94538'], ['SAN LEANDRO', '94577'], ['BERKELEY', '94702'], ['UNION CITY', '94587'], ['LIVERMORE', '94550'], ['NEWARK', '94560']];
+const GIVEN_F = [
+  'MARIA',
+  'JESSICA',
+  'ASHLEY',
+  'JENNIFER',
+  'BRITTANY',
+  'AMANDA',
+  'STEPHANIE',
+  'ELIZABETH',
+  'MELISSA',
+  'SARAH',
+  'CRYSTAL',
+  'VANESSA',
+  'JASMINE',
+  'MICHELLE',
+  'ANA',
+  'ROSA',
+  'GUADALUPE',
+  'KIMBERLY',
+  'NICOLE',
+  'DESIREE',
+  'TIFFANY',
+  'LAN',
+  'MAI',
+  'LINH',
+  'JACQUELINE',
+  'VERONICA',
+  'ANGELICA',
+  'DIANA',
+  'LETICIA',
+  'KAYLA',
+  'TANISHA',
+  'KEISHA',
+  'MONIQUE',
+  'YESENIA',
+  'CLAUDIA',
+  'ERICA',
+  'HEATHER',
+  'AMBER',
+  'DANIELLE',
+  'SAMANTHA',
+];
+const GIVEN_M = [
+  'JOSE',
+  'MICHAEL',
+  'CHRISTOPHER',
+  'DAVID',
+  'JUAN',
+  'DANIEL',
+  'ANTHONY',
+  'JAMES',
+  'ROBERT',
+  'CARLOS',
+  'LUIS',
+  'JESUS',
+  'MIGUEL',
+  'JOSHUA',
+  'ANDREW',
+  'BRANDON',
+  'JUSTIN',
+  'KEVIN',
+  'RICARDO',
+  'FRANCISCO',
+  'ANTONIO',
+  'MARCUS',
+  'DEANDRE',
+  'TERRELL',
+  'MINH',
+  'TUAN',
+  'HUNG',
+  'ERIC',
+  'RAYMOND',
+  'MARIO',
+  'VICTOR',
+  'EDGAR',
+  'OSCAR',
+  'RAFAEL',
+  'JORGE',
+  'DEREK',
+  'TYRONE',
+  'JAMAL',
+  'ANDRE',
+  'BRIAN',
+];
+const SURNAMES = [
+  'GARCIA',
+  'HERNANDEZ',
+  'LOPEZ',
+  'MARTINEZ',
+  'RODRIGUEZ',
+  'GONZALEZ',
+  'PEREZ',
+  'SANCHEZ',
+  'RAMIREZ',
+  'TORRES',
+  'NGUYEN',
+  'TRAN',
+  'LE',
+  'PHAM',
+  'SMITH',
+  'JOHNSON',
+  'WILLIAMS',
+  'BROWN',
+  'JONES',
+  'DAVIS',
+  'MILLER',
+  'WILSON',
+  'MOORE',
+  'TAYLOR',
+  'ANDERSON',
+  'THOMAS',
+  'JACKSON',
+  'WHITE',
+  'HARRIS',
+  'MARTIN',
+  'THOMPSON',
+  'ROBINSON',
+  'CLARK',
+  'LEWIS',
+  'WALKER',
+  'YOUNG',
+  'ALLEN',
+  'KING',
+  'WRIGHT',
+  'SCOTT',
+  'FLORES',
+  'RIVERA',
+  'GOMEZ',
+  'DIAZ',
+  'REYES',
+  'MORALES',
+  'CRUZ',
+  'ORTIZ',
+  'GUTIERREZ',
+  'CHAVEZ',
+  'RAMOS',
+  'RUIZ',
+  'ALVAREZ',
+  'MENDOZA',
+  'CASTILLO',
+  'JIMENEZ',
+  'VASQUEZ',
+  'MORENO',
+  'HERRERA',
+  'MEDINA',
+  'WONG',
+  'CHEN',
+  'LEE',
+  'CHAN',
+  'SANTOS',
+  'REYES',
+  'CRUZ',
+  'BAUTISTA',
+  'OCAMPO',
+  'DELACRUZ',
+];
+const NICK: Record<string, string> = {
+  JENNIFER: 'JENNY',
+  ELIZABETH: 'LIZ',
+  MICHAEL: 'MIKE',
+  CHRISTOPHER: 'CHRIS',
+  DAVID: 'DAVE',
+  DANIEL: 'DANNY',
+  ANTHONY: 'TONY',
+  JAMES: 'JIM',
+  ROBERT: 'BOB',
+  JOSHUA: 'JOSH',
+  ANDREW: 'ANDY',
+  FRANCISCO: 'PANCHO',
+  GUADALUPE: 'LUPE',
+  JOSE: 'PEPE',
+  SAMANTHA: 'SAM',
+  KIMBERLY: 'KIM',
+  STEPHANIE: 'STEPH',
+};
+const STREETS = [
+  'MAIN',
+  'OAK',
+  'PINE',
+  'MAPLE',
+  'CEDAR',
+  'ELM',
+  'WASHINGTON',
+  'LINCOLN',
+  'INTERNATIONAL',
+  'FOOTHILL',
+  'MACARTHUR',
+  'BANCROFT',
+  'HESPERIAN',
+  'MISSION',
+  'FRUITVALE',
+  'HIGH',
+  'SEMINARY',
+  'CAMPUS',
+  'TENNYSON',
+  'WINTON',
+];
+const CITIES: [string, string][] = [
+  ['OAKLAND', '94601'],
+  ['OAKLAND', '94621'],
+  ['HAYWARD', '94541'],
+  ['HAYWARD', '94544'],
+  ['FREMONT', '94538'],
+  ['SAN LEANDRO', '94577'],
+  ['BERKELEY', '94702'],
+  ['UNION CITY', '94587'],
+  ['LIVERMORE', '94550'],
+  ['NEWARK', '94560'],
+];
 const EXTRACT_DATE = '2026-11-20';
 
 /** mulberry32: small, fast, deterministic. */
@@ -99,7 +302,12 @@ const isoDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00
 
 function makeHome(r: Rng): Home {
   const [city, zip] = r.pick(CITIES);
-  return { street: `${r.int(100, 9999)} ${r.pick(STREETS)} ${r.pick(['ST', 'AVE', 'BLVD', 'WAY'])}${r.chance(0.4) ? ` APT ${r.int(1, 30)}` : ''}`, city, zip, phone: `510${r.int(2000000, 9999999)}` };
+  return {
+    street: `${r.int(100, 9999)} ${r.pick(STREETS)} ${r.pick(['ST', 'AVE', 'BLVD', 'WAY'])}${r.chance(0.4) ? ` APT ${r.int(1, 30)}` : ''}`,
+    city,
+    zip,
+    phone: `510${r.int(2000000, 9999999)}`,
+  };
 }
 
 /** Record noise, one system's habits. */
@@ -145,7 +353,10 @@ function recordOf(r: Rng, h: Human, home: Home, sys: 'CALWORKS' | 'CWS'): Record
   };
 }
 
-export function generateSecondCounty(families: number, seed: number): { calworks: Record<string, string>[]; cws: Record<string, string>[]; truth: [string, string][] } {
+export function generateSecondCounty(
+  families: number,
+  seed: number,
+): { calworks: Record<string, string>[]; cws: Record<string, string>[]; truth: [string, string][] } {
   const r = rngOf(seed);
   let nextId = 1;
   const human = (sex: 'F' | 'M', age: number, last: string, role: Human['role']): Human => ({
@@ -160,7 +371,9 @@ export function generateSecondCounty(families: number, seed: number): { calworks
     role,
   });
   const kids = (mother: Human, last: string): Human[] =>
-    Array.from({ length: r.int(1, 4) }, () => human(r.chance(0.5) ? 'F' : 'M', r.int(0, Math.min(17, 2026 - Number(mother.dob.slice(0, 4)) - 17)), last, 'CHILD'));
+    Array.from({ length: r.int(1, 4) }, () =>
+      human(r.chance(0.5) ? 'F' : 'M', r.int(0, Math.min(17, 2026 - Number(mother.dob.slice(0, 4)) - 17)), last, 'CHILD'),
+    );
   const systems = (): [boolean, boolean] => {
     const x = r.next();
     return x < 0.55 ? [true, false] : x < 0.75 ? [false, true] : [true, true];
@@ -215,10 +428,27 @@ export function generateSecondCounty(families: number, seed: number): { calworks
       const pid = `SP${pad(m.id, 9)}`;
       const cid = `SC${pad(m.id, 9)}`;
       if (h.onCalworks) {
-        calworks.push({ extract_date: EXTRACT_DATE, case_number: caseNumber, person_id: pid, person_role: m.role, case_status: 'ACTIVE', office: 'OAKLAND', ...recordOf(r, m, h.home, 'CALWORKS') });
+        calworks.push({
+          extract_date: EXTRACT_DATE,
+          case_number: caseNumber,
+          person_id: pid,
+          person_role: m.role,
+          case_status: 'ACTIVE',
+          office: 'OAKLAND',
+          ...recordOf(r, m, h.home, 'CALWORKS'),
+        });
       }
       if (h.onCws) {
-        cws.push({ extract_date: EXTRACT_DATE, client_id: cid, referral_id: referral, client_role: m.role, referral_date: isoDays(EXTRACT_DATE, -r.int(1, 700)), office: 'OAKLAND', sensitivity: 'NONE', ...recordOf(r, m, h.home, 'CWS') });
+        cws.push({
+          extract_date: EXTRACT_DATE,
+          client_id: cid,
+          referral_id: referral,
+          client_role: m.role,
+          referral_date: isoDays(EXTRACT_DATE, -r.int(1, 700)),
+          office: 'OAKLAND',
+          sensitivity: 'NONE',
+          ...recordOf(r, m, h.home, 'CWS'),
+        });
       }
       if (h.onCalworks && h.onCws && m.role === 'PARENT') truth.push([pid, cid]);
     }
@@ -227,14 +457,27 @@ export function generateSecondCounty(families: number, seed: number): { calworks
 }
 
 const csvCell = (v: string | undefined) => (v === undefined || v === '' ? '' : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-const toCsv = (fields: string[], rows: Record<string, string>[]) => `${fields.join(',')}\n${rows.map((row) => fields.map((f) => csvCell(row[f])).join(',')).join('\n')}\n`;
+const toCsv = (fields: string[], rows: Record<string, string>[]) =>
+  `${fields.join(',')}\n${rows.map((row) => fields.map((f) => csvCell(row[f])).join(',')).join('\n')}\n`;
 
 /** Writes calworks.csv, cws.csv and truth.csv (calworks_person_id, cws_client_id, role) into dir. */
 export function writeSecondCounty(dir: string, families: number, seed: number): void {
   const { calworks, cws, truth } = generateSecondCounty(families, seed);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'calworks.csv'), toCsv(calworksFields.map((f) => f.name), calworks));
-  writeFileSync(join(dir, 'cws.csv'), toCsv(cwsFields.map((f) => f.name), cws));
+  writeFileSync(
+    join(dir, 'calworks.csv'),
+    toCsv(
+      calworksFields.map((f) => f.name),
+      calworks,
+    ),
+  );
+  writeFileSync(
+    join(dir, 'cws.csv'),
+    toCsv(
+      cwsFields.map((f) => f.name),
+      cws,
+    ),
+  );
   writeFileSync(join(dir, 'truth.csv'), `calworks_person_id,cws_client_id,role\n${truth.map(([a, b]) => `${a},${b},PARENT`).join('\n')}\n`);
 }
 

@@ -21,7 +21,14 @@ export type Profiles = Partial<Record<CheckedInput, InputProfile>>;
 
 const pct = (x: number) => `${(Math.round(x * 1000) / 10).toString()}%`;
 
-function countReasons(input: CheckedInput, name: 'rows' | 'persons' | 'parents', now: number, before: number, previousNight: string, t: Thresholds): HoldReason[] {
+function countReasons(
+  input: CheckedInput,
+  name: 'rows' | 'persons' | 'parents',
+  now: number,
+  before: number,
+  previousNight: string,
+  t: Thresholds,
+): HoldReason[] {
   if (before <= 0) return [];
   const change = (now - before) / before;
   const what = `${formatCount(now)} ${name} tonight, ${formatCount(before)} on ${previousNight}`;
@@ -34,7 +41,14 @@ function countReasons(input: CheckedInput, name: 'rows' | 'persons' | 'parents',
   return [];
 }
 
-function shareReason(input: CheckedInput, check: 'ssn_share' | 'dob_share', tonight: InputProfile, previous: InputProfile, previousNight: string, t: Thresholds): HoldReason[] {
+function shareReason(
+  input: CheckedInput,
+  check: 'ssn_share' | 'dob_share',
+  tonight: InputProfile,
+  previous: InputProfile,
+  previousNight: string,
+  t: Thresholds,
+): HoldReason[] {
   const now = tonight[check];
   const before = previous[check];
   if (now === null || before === null) return [];
@@ -60,7 +74,11 @@ export function compareProfiles(tonight: Profiles, previous: Profiles, previousN
     if (!now || !before) continue;
     if (t.hold_identical_file && now.sha256 && now.sha256 === before.sha256) {
       // The same bytes again: every other measure is equal too, so this one line says it all.
-      reasons.push({ input, check: 'identical_file', message: `${input}: the file is byte-identical to the one of ${previousNight} (the same extract delivered again?)` });
+      reasons.push({
+        input,
+        check: 'identical_file',
+        message: `${input}: the file is byte-identical to the one of ${previousNight} (the same extract delivered again?)`,
+      });
       continue;
     }
     const rowReasons = countReasons(input, 'rows', now.rows, before.rows, previousNight, t);

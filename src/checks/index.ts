@@ -80,7 +80,12 @@ async function check(ctx: RunContext): Promise<void> {
     });
   }
   ctx.summary.input_checks = { compared_with: previousNight, reasons: reasons.map((r) => r.message), accepted: checks.accepted };
-  if (reasons.length && !accept) throw new NightHeld(ctx.runDate, reasons.map((r) => r.message), checks);
+  if (reasons.length && !accept)
+    throw new NightHeld(
+      ctx.runDate,
+      reasons.map((r) => r.message),
+      checks,
+    );
   for (const r of reasons) log.warn(`check: accepted with --accept-anomalies: ${r.message}`, { run_id: ctx.runId, input: r.input, check: r.check });
   await ledgerUpdate(db, ctx.runId, { input_checks: checks });
 }
@@ -91,4 +96,3 @@ export const checkStage: Stage = {
   built: true,
   run: check,
 };
-

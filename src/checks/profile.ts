@@ -37,12 +37,7 @@ const round4 = (x: number | null) => (x === null ? null : Math.round(x * 10000) 
  * Profile the staged rows of `input` in `from` (a table or view with the
  * staging columns, e.g. `stg_calworks` or a night of `snap_calworks`).
  */
-export async function profileRows(
-  db: Db,
-  input: CheckedInput,
-  from: string,
-  file: { rows: number | null; sha256: string | null },
-): Promise<InputProfile> {
+export async function profileRows(db: Db, input: CheckedInput, from: string, file: { rows: number | null; sha256: string | null }): Promise<InputProfile> {
   await installNormalizeMacros(db);
   const { id, role } = KEYS[input];
   const r = await db.one<Record<string, number | string | null>>(`

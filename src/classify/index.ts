@@ -72,13 +72,9 @@ export async function classify(db: Db, runDate: string, previousRunDate: string 
   const sealed = await db.count(`SELECT count(*) FROM ${fx('cws_clients', 't')} WHERE sealed`);
   await db.exec(`INSERT INTO classify_nights (run_date, lookback_days, sealed_cws_clients) VALUES (${d}, ${cfg.lookback_days}, ${sealed})`);
 
-  const counts = await db.all<{ tier: Tier; n: number }>(
-    `SELECT tier, count(*)::INTEGER AS n FROM tiers WHERE run_date = ${d} GROUP BY tier`,
-  );
+  const counts = await db.all<{ tier: Tier; n: number }>(`SELECT tier, count(*)::INTEGER AS n FROM tiers WHERE run_date = ${d} GROUP BY tier`);
   const tiers = Object.fromEntries(TIERS.map((t) => [t, counts.find((c) => c.tier === t)?.n ?? 0])) as Record<Tier, number>;
-  const sensitive = await db.count(
-    `SELECT count(DISTINCT mutual_client_id) FROM mutual_clients WHERE run_date = ${d} AND sensitive`,
-  );
+  const sensitive = await db.count(`SELECT count(DISTINCT mutual_client_id) FROM mutual_clients WHERE run_date = ${d} AND sensitive`);
   await db.exec(`DROP TABLE IF EXISTS tmp_tier_reasons_t; DROP TABLE IF EXISTS tmp_tiers_t`);
   // Tonight's fx_* tables stay for notify (same run, same connection); notify drops them.
   return {

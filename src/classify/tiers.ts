@@ -24,8 +24,14 @@ import { fx, type NightTag } from '../facts/nightFacts.js';
 import { FALLBACK_TIER, SENSITIVE_REASON, TIERS } from './rules.js';
 
 /** SQL: a tier's position in precedence order (1 first), and back. */
-const precedenceSql = (col: string) => `CASE ${col} ${TIERS.slice(0, -1).map((t, i) => `WHEN '${t}' THEN ${i + 1}`).join(' ')} ELSE ${TIERS.length} END`;
-const tierAtSql = (col: string) => `CASE ${col} ${TIERS.slice(0, -1).map((t, i) => `WHEN ${i + 1} THEN '${t}'`).join(' ')} ELSE '${FALLBACK_TIER}' END`;
+const precedenceSql = (col: string) =>
+  `CASE ${col} ${TIERS.slice(0, -1)
+    .map((t, i) => `WHEN '${t}' THEN ${i + 1}`)
+    .join(' ')} ELSE ${TIERS.length} END`;
+const tierAtSql = (col: string) =>
+  `CASE ${col} ${TIERS.slice(0, -1)
+    .map((t, i) => `WHEN ${i + 1} THEN '${t}'`)
+    .join(' ')} ELSE '${FALLBACK_TIER}' END`;
 
 const sensitiveOr = (detail: string) => `CASE WHEN lp.sensitive THEN 'parent ' || lp.person_id || ': ${SENSITIVE_REASON}' ELSE ${detail} END`;
 

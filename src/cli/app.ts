@@ -116,4 +116,3 @@ export async function cli(argv: string[]): Promise<void> {
     }
   }
 }
-

@@ -81,7 +81,9 @@ export const metricsCommand: Command = {
     const s = result.span;
     process.stdout.write(
       `metrics: ${s.nights} night${s.nights === 1 ? '' : 's'} (${s.first} to ${s.last}): ` +
-        Object.entries(result.rows).map(([t, n]) => `${t} ${n} rows`).join(', ') +
+        Object.entries(result.rows)
+          .map(([t, n]) => `${t} ${n} rows`)
+          .join(', ') +
         (threshold === null
           ? '\n  suppression OFF (--no-suppression): internal use only, do not share'
           : `\n  suppression: counts below ${threshold} withheld (${result.withheld.small} small, ${result.withheld.complementary} complementary)`) +

@@ -170,7 +170,9 @@ export const reviewCommand: Command = {
     if (action === 'export') return runExport(values, args);
     if (action === 'serve') return runServe(values, args);
     throw usageError(
-      action ? `review: unknown action "${action}"; expected import, export or serve` : 'review: give an action, import FILE, export or serve (see linkages review --help)',
+      action
+        ? `review: unknown action "${action}"; expected import, export or serve`
+        : 'review: give an action, import FILE, export or serve (see linkages review --help)',
     );
   },
 };

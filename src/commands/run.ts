@@ -105,10 +105,7 @@ export const runCommand: Command = {
     const fileLevel = level ?? 'info';
     const consoleLevel = LOG_LEVELS[Math.min(LOG_LEVELS.indexOf(fileLevel), LOG_LEVELS.indexOf('warn'))]!;
     // The console lines are held until the night is settled: a refusal after ingest is one line (heldConsole.ts).
-    const log = holdConsole(
-      createLogger({ level: fileLevel, console: false }),
-      createLogger({ level: fileLevel, ...(quiet ? { consoleLevel } : {}) }),
-    );
+    const log = holdConsole(createLogger({ level: fileLevel, console: false }), createLogger({ level: fileLevel, ...(quiet ? { consoleLevel } : {}) }));
     const runId = randomUUID();
     log.context({ run_id: runId });
     const logFile = join(outRoot, 'logs', 'linkages.jsonl');

@@ -22,7 +22,12 @@ export function formatSummary(summary: RunSummary, outDir: string): string {
   }
   const total = summary.stages.reduce((a, s) => a + s.seconds, 0);
   const notBuilt = summary.stages.filter((s) => s.status === 'not built').map((s) => s.stage);
-  lines.push(`  stages    ${summary.stages.filter((s) => s.status === 'ok').map((s) => `${s.stage} ${s.seconds}s`).join(', ')} (total ${total.toFixed(1)}s)`);
+  lines.push(
+    `  stages    ${summary.stages
+      .filter((s) => s.status === 'ok')
+      .map((s) => `${s.stage} ${s.seconds}s`)
+      .join(', ')} (total ${total.toFixed(1)}s)`,
+  );
   if (notBuilt.length) lines.push(`  not built yet: ${notBuilt.join(', ')}`);
   lines.push(`  files     ${outDir}`);
   return `${lines.join('\n')}\n`;

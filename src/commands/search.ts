@@ -53,9 +53,7 @@ export const searchCommand: Command = {
     const dob = dobFlag(str(values, 'dob'));
     const limit = intFlag(str(values, 'limit'), 'limit', 1) ?? 20;
     const dbPath = dbFilePath(values);
-    const result = await withExistingDatabase(dbPath, 'search', (db) =>
-      searchPeople(db, { name: positionals[0]!, limit, ...(dob ? { dob } : {}) }),
-    );
+    const result = await withExistingDatabase(dbPath, 'search', (db) => searchPeople(db, { name: positionals[0]!, limit, ...(dob ? { dob } : {}) }));
     process.stdout.write(values.json === true ? formatJson(result) : formatTable(result));
   },
 };

@@ -73,9 +73,15 @@ export const synthCommand: Command = {
     );
     if (nights !== undefined) {
       for (const n of writeNights({ families, seed, out, extractDate, nights })) {
-        const changes = Object.entries(n.changes).map(([k, v]) => `${k} ${v}`).join(', ');
-        const events = Object.entries(n.events).map(([k, v]) => `${k} ${v}`).join(', ');
-        process.stdout.write(`synth: night ${n.night} (${n.extractDate}) -> ${n.dir}${changes ? `: changes ${changes}` : ''}; true events ${events || 'none'}\n`);
+        const changes = Object.entries(n.changes)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ');
+        const events = Object.entries(n.events)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ');
+        process.stdout.write(
+          `synth: night ${n.night} (${n.extractDate}) -> ${n.dir}${changes ? `: changes ${changes}` : ''}; true events ${events || 'none'}\n`,
+        );
       }
     }
     if (values.baseline === true) {

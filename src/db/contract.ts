@@ -52,7 +52,8 @@ export async function contractViolations(db: Db, c: TableContract, runDate?: str
   for (const [check, n] of Object.entries(row ?? {})) {
     if (Number(n) === 0) continue;
     const [kind, col] = check.split(':');
-    if (kind === 'duplicate_grain') out.push(`${c.table}: ${n} value(s) of (${['run_date', ...(c.grain ?? [])].slice(c.nightly ? 0 : 1).join(', ')}) on more than one row`);
+    if (kind === 'duplicate_grain')
+      out.push(`${c.table}: ${n} value(s) of (${['run_date', ...(c.grain ?? [])].slice(c.nightly ? 0 : 1).join(', ')}) on more than one row`);
     else if (kind === 'null') out.push(`${c.table}: ${n} row(s) with ${col} empty`);
     else out.push(`${c.table}: ${n} row(s) with ${col} not one of ${(c.allowed?.[col!] ?? []).join(', ')}`);
   }

@@ -17,9 +17,7 @@ interface ColumnInfo {
 export async function escapedSelect(db: Db, sql: string): Promise<string> {
   const cols = await db.all<ColumnInfo>(`DESCRIBE (${sql})`);
   const list = cols
-    .map((c) =>
-      c.column_type === 'VARCHAR' ? `csv_escape(${ident(c.column_name)}) AS ${ident(c.column_name)}` : ident(c.column_name),
-    )
+    .map((c) => (c.column_type === 'VARCHAR' ? `csv_escape(${ident(c.column_name)}) AS ${ident(c.column_name)}` : ident(c.column_name)))
     .join(', ');
   return `SELECT ${list} FROM (${sql})`;
 }

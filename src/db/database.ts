@@ -127,11 +127,7 @@ function openError(path: string, err: unknown): unknown {
 }
 
 /** Open, use, and always close a database. */
-export async function withDatabase<T>(
-  path: string,
-  settings: DatabaseSettings,
-  fn: (db: Db) => Promise<T>,
-): Promise<T> {
+export async function withDatabase<T>(path: string, settings: DatabaseSettings, fn: (db: Db) => Promise<T>): Promise<T> {
   const db = await openDatabase(path, settings);
   try {
     return await fn(db);

@@ -23,12 +23,7 @@ export function checkExistingDatabase(path: string, verb: string): void {
   }
 }
 
-export async function withExistingDatabase<T>(
-  path: string,
-  verb: string,
-  fn: (db: Db) => Promise<T>,
-  opts: { migrate?: boolean } = {},
-): Promise<T> {
+export async function withExistingDatabase<T>(path: string, verb: string, fn: (db: Db) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
   checkExistingDatabase(path, verb);
   return withDatabase(path, { threads: 2, memoryLimit: '2GB' }, async (db) => {
     if (opts.migrate !== false) await migrate(db);

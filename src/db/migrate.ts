@@ -50,9 +50,7 @@ export async function migrate(db: Db): Promise<{ from: number; to: number }> {
     try {
       for (const m of pending) {
         await m.up(db);
-        await db.exec(
-          `INSERT INTO schema_migrations VALUES (${m.version}, ${lit(m.name)}, now()::TIMESTAMP, ${lit(SOFTWARE_VERSION)})`,
-        );
+        await db.exec(`INSERT INTO schema_migrations VALUES (${m.version}, ${lit(m.name)}, now()::TIMESTAMP, ${lit(SOFTWARE_VERSION)})`);
       }
       await db.exec('COMMIT');
     } catch (err) {

@@ -100,13 +100,7 @@ export async function buildCalworksMembers(db: Db, date: string, tag: NightTag):
  * no date of birth is not counted as under six): the WTW hours it requires
  * are classify's rule (src/classify/rules.ts).
  */
-export async function buildCalworksCases(
-  db: Db,
-  date: string,
-  tag: NightTag,
-  openStatuses: readonly string[],
-  frKeepsOpen: boolean,
-): Promise<void> {
+export async function buildCalworksCases(db: Db, date: string, tag: NightTag, openStatuses: readonly string[], frKeepsOpen: boolean): Promise<void> {
   const d = dateLit(date);
   const statuses = openStatuses.map((s) => `'${s}'`).join(', ');
   await db.exec(`

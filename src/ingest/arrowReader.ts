@@ -148,4 +148,3 @@ export async function readArrowToRaw(opts: {
   }
   return { header, read: written + rejected, written, rejected };
 }
-

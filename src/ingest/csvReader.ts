@@ -47,11 +47,7 @@ export interface CsvReadResult {
 const CHUNK_BYTES = 1 << 20;
 
 /** Bytes in, text out; hashing the bytes on the way. */
-function decodingHasher(
-  encoding: TextEncoding,
-  hash: ReturnType<typeof createHash>,
-  onChunk: (bytes: number, text: string) => void,
-): Transform {
+function decodingHasher(encoding: TextEncoding, hash: ReturnType<typeof createHash>, onChunk: (bytes: number, text: string) => void): Transform {
   const decoder = new StringDecoder(encoding);
   return new Transform({
     readableObjectMode: true,

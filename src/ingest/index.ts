@@ -59,9 +59,7 @@ async function readAndValidate(ctx: RunContext): Promise<void> {
   const work = workRoot(ctx);
   try {
     // Steps 2-3: parse every file at once (worker threads); DuckDB loads and validates each as soon as it is parsed.
-    await db.exec(
-      `CREATE OR REPLACE TEMP TABLE ${TONIGHT_QUARANTINE} (input VARCHAR, source_file VARCHAR, line BIGINT, reason VARCHAR, raw_row VARCHAR)`,
-    );
+    await db.exec(`CREATE OR REPLACE TEMP TABLE ${TONIGHT_QUARANTINE} (input VARCHAR, source_file VARCHAR, line BIGINT, reason VARCHAR, raw_row VARCHAR)`);
     const results = await readInputs(ctx, prepared, work, async (p, o) => {
       const counts = await validateInput(db, p.spec, p.plan);
       await db.exec(`INSERT INTO ${TONIGHT_QUARANTINE} ${quarantineRowsSql(p.spec, p.plan, basename(p.path), counts.invalid > 0)}`);
@@ -112,7 +110,10 @@ async function persistNight(ctx: RunContext): Promise<void> {
   const { prepared, results, summaries } = state;
 
   // Step 4: the night.
-  ctx.runDate ||= await decideRunDate(db, prepared.filter((p) => p.spec.person).map((p) => p.spec.name));
+  ctx.runDate ||= await decideRunDate(
+    db,
+    prepared.filter((p) => p.spec.person).map((p) => p.spec.name),
+  );
   for (const p of prepared.filter((q) => q.spec.person)) {
     const s = summaries.get(p.spec.name)!;
     s.other_extract_dates = await db.count(otherExtractDatesSql(p.spec.name, ctx.runDate));

@@ -43,7 +43,19 @@ export async function prepare(name: InputName, path: string, config: Config, des
   }
   if (format === 'parquet') {
     const columns = await describeParquet(spec, path);
-    return { spec, path, format, bytes, plan: planHeader(spec, columns.map((c) => c.name), mapping, path), parquet: columns };
+    return {
+      spec,
+      path,
+      format,
+      bytes,
+      plan: planHeader(
+        spec,
+        columns.map((c) => c.name),
+        mapping,
+        path,
+      ),
+      parquet: columns,
+    };
   }
   const header = await arrowHeader(spec.flag, path);
   return { spec, path, format, bytes, plan: planHeader(spec, header, mapping, path) };

@@ -142,7 +142,10 @@ export async function readInputs<T>(
   afterLoad: (p: Prepared, outcome: ReadOutcome) => Promise<T>,
 ): Promise<T[]> {
   const onDb = serial();
-  const progress = sharedProgress(ctx, prepared.reduce((a, p) => a + p.bytes, 0));
+  const progress = sharedProgress(
+    ctx,
+    prepared.reduce((a, p) => a + p.bytes, 0),
+  );
   // Files fan out (parsing one while DuckDB loads another), bounded so a county
   // with many inputs does not hold every file's buffers at once.
   const files = new PQueue({ concurrency: fileConcurrency(ctx.config.database.threads) });

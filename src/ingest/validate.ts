@@ -38,9 +38,7 @@ export async function findDuplicates(db: Db, spec: InputSpec, plan: HeaderPlan):
   const all = plan.columns.map((c) => rawColumn(c.position)).join(', ');
   const dup = duplicatesTable(spec.name);
   await db.exec(`CREATE OR REPLACE TEMP TABLE ${dup} (line BIGINT, first_line BIGINT)`);
-  await db.exec(
-    `CREATE OR REPLACE TEMP TABLE dup_hashes AS SELECT h FROM (SELECT hash(${all}) AS h FROM ${raw}) GROUP BY h HAVING count(*) > 1`,
-  );
+  await db.exec(`CREATE OR REPLACE TEMP TABLE dup_hashes AS SELECT h FROM (SELECT hash(${all}) AS h FROM ${raw}) GROUP BY h HAVING count(*) > 1`);
   if ((await db.count('SELECT count(*) FROM dup_hashes')) > 0) {
     await db.exec(`
       INSERT INTO ${dup}
@@ -58,9 +56,7 @@ export function compileValidation(spec: InputSpec, plan: HeaderPlan): string {
   const raw = rawTable(spec.name);
   const present = spec.fields.filter((f) => plan.fieldPosition.has(f.name));
 
-  const extras = plan.extras.length
-    ? `json_object(${plan.extras.map((c) => `${lit(c.header)}, ${rawColumn(c.position)}`).join(', ')})`
-    : 'NULL::JSON';
+  const extras = plan.extras.length ? `json_object(${plan.extras.map((c) => `${lit(c.header)}, ${rawColumn(c.position)}`).join(', ')})` : 'NULL::JSON';
 
   const trimmed = present.map((f) => `${trimmedSql(rawColumn(plan.fieldPosition.get(f.name)!), 'needs_trim')} AS ${t(f.name)}`);
   const typed = present.map((f) => `${valueSql(f, t(f.name))} AS ${v(f.name)}`);
@@ -131,7 +127,11 @@ export function quarantineRowsSql(spec: InputSpec, plan: HeaderPlan, sourceFile:
   if (!sqlRejects) return rejects;
   return `
 WITH bad AS (SELECT source_line, reason FROM ${val} WHERE reason <> '')
-SELECT ${lit(spec.name)} AS input, ${lit(sourceFile)} AS source_file, r.line, bad.reason, ${maskedRowSql(maskPlan(spec, plan), plan.columns.map((c) => rawColumn(c.position)), 'r')} AS raw_row
+SELECT ${lit(spec.name)} AS input, ${lit(sourceFile)} AS source_file, r.line, bad.reason, ${maskedRowSql(
+    maskPlan(spec, plan),
+    plan.columns.map((c) => rawColumn(c.position)),
+    'r',
+  )} AS raw_row
 FROM (SELECT * FROM ${rawTable(spec.name)} WHERE line IN (SELECT source_line FROM bad)) r JOIN bad ON bad.source_line = r.line
 UNION ALL
 ${rejects}`;

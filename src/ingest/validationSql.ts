@@ -6,17 +6,7 @@
  * cell by cell). The patterns are the schemas' own regular expressions: RE2
  * and JavaScript agree on these simple ASCII patterns.
  */
-import {
-  FLAG_FALSE,
-  FLAG_TRUE,
-  INTEGER_TEXT,
-  ISO_DATE,
-  NUMBER_TEXT,
-  SSN_TEXT,
-  US_DATE,
-  validateCell,
-  type FieldSpec,
-} from '../../schemas/fields.js';
+import { FLAG_FALSE, FLAG_TRUE, INTEGER_TEXT, ISO_DATE, NUMBER_TEXT, SSN_TEXT, US_DATE, validateCell, type FieldSpec } from '../../schemas/fields.js';
 import { lit, litList } from '../db/sql.js';
 
 /**

@@ -63,7 +63,11 @@ export const BLOCKING_RULES: BlockingRule[] = [
     multi: true,
   },
   { name: 'names_swapped', left: `p.first_phon || ':' || p.last_phon`, right: `p.last_phon || ':' || p.first_phon` },
-  { name: 'dob_swapped_initials', left: `p.dob::VARCHAR || left(p.first1, 1) || left(p.last_joined, 1)`, right: `p.dob::VARCHAR || left(p.last_joined, 1) || left(p.first1, 1)` },
+  {
+    name: 'dob_swapped_initials',
+    left: `p.dob::VARCHAR || left(p.first1, 1) || left(p.last_joined, 1)`,
+    right: `p.dob::VARCHAR || left(p.last_joined, 1) || left(p.first1, 1)`,
+  },
   { name: 'phone', left: 'p.phone' },
   // house number and the street's first letters (spaces in the street name mistyped)
   { name: 'address', left: `p.addr_number || ':' || left(p.addr_street_letters, 4)` },

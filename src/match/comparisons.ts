@@ -143,7 +143,8 @@ export const COMPARISONS: Comparison[] = [
   },
   {
     name: 'dob',
-    description: 'date of birth: exact, a 1 January or 15th date (often estimated), day and month swapped, a day or a year off, one digit of the year off, one digit off',
+    description:
+      'date of birth: exact, a 1 January or 15th date (often estimated), day and month swapped, a day or a year off, one digit of the year off, one digit off',
     identity: true,
     missing: 'l.dob IS NULL OR r.dob IS NULL',
     levels: [
@@ -227,7 +228,7 @@ export const COMPARISONS: Comparison[] = [
   {
     name: 'household',
     description:
-      'household and contact: someone else in both families (a child, the other parent) is the same person, or phone, street address, ZIP and city agree (the parents\' own, or anyone\'s in the two families)',
+      "household and contact: someone else in both families (a child, the other parent) is the same person, or phone, street address, ZIP and city agree (the parents' own, or anyone's in the two families)",
     identity: false,
     corroborating: true,
     missing: `coalesce(hh.shared_members, 0) = 0 AND NOT coalesce(hh.family_contact, FALSE)

@@ -76,7 +76,11 @@ export const SHARED_MEMBER = inLevels('g_household', 'household', ['two or more 
  * living with them shares too.
  */
 export const CO_RESIDENT_ONLY = inLevels('g_household', 'household', [
-  'phone and address', 'address, ZIP and city', 'address and ZIP or city', 'phone', 'address only',
+  'phone and address',
+  'address, ZIP and city',
+  'address and ZIP or city',
+  'phone',
+  'address only',
   'an address or phone in common within the families',
 ]);
 /**
@@ -96,7 +100,11 @@ const DOB_SAME_LEVELS = ['exact', 'exact, estimated-looking date'];
 const DOB_CONFIRMING_LEVELS = [...DOB_SAME_LEVELS, 'day and month swapped', 'one day off', 'one year off', 'same year, one date estimated'];
 const DOB_SAME = inLevels('g_dob', 'dob', DOB_SAME_LEVELS);
 /** A birth date that confirms the person without an estimate's leeway (an estimated date agrees on the year only). */
-const DOB_CONFIRMS_EXACTLY = inLevels('g_dob', 'dob', DOB_CONFIRMING_LEVELS.filter((l) => l !== 'same year, one date estimated'));
+const DOB_CONFIRMS_EXACTLY = inLevels(
+  'g_dob',
+  'dob',
+  DOB_CONFIRMING_LEVELS.filter((l) => l !== 'same year, one date estimated'),
+);
 /** The birth dates agree as one person's would (confirming, or one digit off), or one is unknown. */
 const DOB_CLEAN = `(g_dob < 0 OR ${inLevels('g_dob', 'dob', [...DOB_CONFIRMING_LEVELS, 'one digit off'])})`;
 const DOB_APART = inLevels('g_dob', 'dob', ['different', 'same year, month or day agrees']);

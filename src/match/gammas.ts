@@ -47,9 +47,7 @@ export function gammaSelect(pairs: string): string {
   const cols = referencedColumns().map((ref) => `${ref} AS ${ref.replace('.', '__')}`);
   const features = Object.entries(FEATURES).map(([name, sql]) => `${sql.replace(/\s+/g, ' ')} AS ${name}`);
   const levels = COMPARISONS.map((c) => `${toInner(levelSql(c))} AS ${gammaColumn(c)}`);
-  const tfs = tfComparisons().map(
-    (t) => `CASE WHEN l__${t.column} = r__${t.column} THEN l__tf_${t.column} END AS ${tfColumn(t.name)}`,
-  );
+  const tfs = tfComparisons().map((t) => `CASE WHEN l__${t.column} = r__${t.column} THEN l__tf_${t.column} END AS ${tfColumn(t.name)}`);
   const passThrough = `x.* EXCLUDE (${[...cols, ...features].map((c) => c.split(' AS ').pop()).join(', ')})`;
   return `
     SELECT ${passThrough}, ${[...levels, ...tfs].join(',\n      ')}
@@ -69,8 +67,6 @@ export async function buildCandidateGammas(db: Db): Promise<void> {
 /** Distinct comparison vectors of the candidate pairs with their counts, for EM. */
 export async function candidatePatterns(db: Db): Promise<{ gammas: number[]; count: number }[]> {
   const cols = COMPARISONS.map(gammaColumn);
-  const rows = await db.all<Record<string, number | string>>(
-    `SELECT ${cols.join(', ')}, count(*)::BIGINT AS n FROM tmp_pair_gammas GROUP BY ALL ORDER BY ALL`,
-  );
+  const rows = await db.all<Record<string, number | string>>(`SELECT ${cols.join(', ')}, count(*)::BIGINT AS n FROM tmp_pair_gammas GROUP BY ALL ORDER BY ALL`);
   return rows.map((r) => ({ gammas: cols.map((c) => Number(r[c])), count: Number(r.n) }));
 }

@@ -28,7 +28,7 @@ export interface GuardCounts {
 }
 
 export const OVER_LINKED_REASON = 'one person linked to more records than the data supports: check the model';
-export const TOO_MANY_REASON = 'more links than the night\'s records can support: check the model';
+export const TOO_MANY_REASON = "more links than the night's records can support: check the model";
 
 export async function guardLinks(db: Db, o: { maxLinksPerPerson: number; parentsCalworks: number; parentsCws: number }): Promise<GuardCounts> {
   // Each automatic link's rank among its CalWORKs person's links and its child-welfare person's, strongest first.

@@ -138,8 +138,16 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
       count: cappedTotal,
       what: 'oversized blocking keys skipped (their pairs are left to the other rules)',
       detail: {
-        ...Object.fromEntries(Object.entries(blocking.capped_blocks).filter(([, v]) => v > 0).map(([k, v]) => [`blocks_${k}`, v])),
-        ...Object.fromEntries(Object.entries(blocking.capped_pairs).filter(([, v]) => v > 0).map(([k, v]) => [`pairs_${k}`, v])),
+        ...Object.fromEntries(
+          Object.entries(blocking.capped_blocks)
+            .filter(([, v]) => v > 0)
+            .map(([k, v]) => [`blocks_${k}`, v]),
+        ),
+        ...Object.fromEntries(
+          Object.entries(blocking.capped_pairs)
+            .filter(([, v]) => v > 0)
+            .map(([k, v]) => [`pairs_${k}`, v]),
+        ),
       },
     },
     {
@@ -243,7 +251,16 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
   if (!opts.keepScratch) {
     // Free the working set before the later stages: at 300,000 families these
     // tables would otherwise push the night past memory_limit into spilling.
-    const scratch = ['tmp_candidates', 'tmp_scored', 'tmp_decided', 'tmp_links', 'tmp_review', 'tmp_match_persons', 'int_household_pairs', 'tmp_decisions_in_force'];
+    const scratch = [
+      'tmp_candidates',
+      'tmp_scored',
+      'tmp_decided',
+      'tmp_links',
+      'tmp_review',
+      'tmp_match_persons',
+      'int_household_pairs',
+      'tmp_decisions_in_force',
+    ];
     for (const tmp of scratch) await db.exec(`DROP TABLE IF EXISTS ${tmp}`);
   }
 

@@ -52,8 +52,7 @@ export function withoutCountedElsewhere(gammas: number[]): number[] {
   return gammas.map((g, k) => (g >= 0 && COMPARISONS[k]!.levels[g]?.countedBy ? -1 : g));
 }
 
-export const levelWeight = (model: FittedModel, k: number, g: number): number =>
-  Math.log2(model.m[k]![g]! / model.u[k]![g]!);
+export const levelWeight = (model: FittedModel, k: number, g: number): number => Math.log2(model.m[k]![g]! / model.u[k]![g]!);
 
 export const priorWeight = (model: FittedModel): number => logit2(model.lambda);
 
@@ -90,9 +89,11 @@ export function matchWeightSql(model: FittedModel): string {
 }
 
 const sumOf = (pick: (c: (typeof COMPARISONS)[number]) => boolean) =>
-  `(${COMPARISONS.filter(pick)
-    .map((c) => weightColumn(c.name))
-    .join(' + ') || '0'})`;
+  `(${
+    COMPARISONS.filter(pick)
+      .map((c) => weightColumn(c.name))
+      .join(' + ') || '0'
+  })`;
 
 /** Weight of the fields that describe the person (given name, DOB, SSN, sex...). */
 export const identityWeightSql = () => sumOf((c) => c.identity);

@@ -47,8 +47,7 @@ export async function writeLinksCsv(db: Db, runDate: string, dir: string): Promi
 const SIDE_FIELDS = ['first_name', 'middle_name', 'last_name', 'name_suffix', 'dob', 'ssn_last4', 'sex', 'street_address', 'city', 'zip', 'phone'];
 
 export async function writeReviewQueueCsv(db: Db, runDate: string, dir: string): Promise<void> {
-  const side = (system: 'calworks' | 'cws') =>
-    SIDE_FIELDS.map((f) => `${system}->>${lit(f)} AS ${ident(`${system}_${f}`)}`).join(', ');
+  const side = (system: 'calworks' | 'cws') => SIDE_FIELDS.map((f) => `${system}->>${lit(f)} AS ${ident(`${system}_${f}`)}`).join(', ');
   const fields = COMPARISONS.map(
     (c) =>
       `explanation->'fields'->${lit(c.name)}->>'label' AS ${ident(`${c.name}_level`)}, ` +

@@ -19,8 +19,7 @@ export function labelSql(k: number, alias: string): string {
 /** JSON explanation of a tmp_scored row (alias s). */
 export function explanationSql(model: FittedModel): string {
   const fields = COMPARISONS.map(
-    (c, k) =>
-      `${lit(c.name)}, json_object('level', s.${gammaColumn(c)}, 'label', ${labelSql(k, 's')}, 'weight', round(s.${weightColumn(c.name)}, 3))`,
+    (c, k) => `${lit(c.name)}, json_object('level', s.${gammaColumn(c)}, 'label', ${labelSql(k, 's')}, 'weight', round(s.${weightColumn(c.name)}, 3))`,
   );
   return `json_object('prior_weight', ${priorWeight(model).toFixed(3)}, 'fields', json_object(${fields.join(', ')}))`;
 }

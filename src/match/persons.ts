@@ -12,11 +12,33 @@ import { tfComparisons } from './gammas.js';
 
 /** The int_persons columns blocking and comparisons read. */
 const MATCH_COLUMNS = [
-  'pid', 'system', 'person_key',
-  'first1', 'first_joined', 'first_groups', 'first_phon', 'first_is_initial', 'given_tokens',
-  'middle_name', 'middle1', 'last_joined', 'last_tokens', 'last_phon', 'last_token_phons', 'name_suffix',
-  'dob', 'dob_estimated', 'birth_year', 'sex', 'ssn',
-  'addr_number', 'addr_street_letters', 'addr_key', 'zip', 'city', 'phone',
+  'pid',
+  'system',
+  'person_key',
+  'first1',
+  'first_joined',
+  'first_groups',
+  'first_phon',
+  'first_is_initial',
+  'given_tokens',
+  'middle_name',
+  'middle1',
+  'last_joined',
+  'last_tokens',
+  'last_phon',
+  'last_token_phons',
+  'name_suffix',
+  'dob',
+  'dob_estimated',
+  'birth_year',
+  'sex',
+  'ssn',
+  'addr_number',
+  'addr_street_letters',
+  'addr_key',
+  'zip',
+  'city',
+  'phone',
 ];
 
 export async function buildMatchPersons(db: Db): Promise<void> {
@@ -54,4 +76,3 @@ export async function buildMatchPersons(db: Db): Promise<void> {
     ${tfs.map((t) => `LEFT JOIN tf_${t.column} ON tf_${t.column}.v = p.${t.column}`).join('\n    ')}
     WHERE p.role = 'PARENT'`);
 }
-

@@ -171,7 +171,9 @@ export async function assignMutualClients(db: Db, runDate: string): Promise<Clus
     SELECT (SELECT count(*) FROM tmp_comp_ids WHERE created) AS created,
            (SELECT count(*) FROM tmp_comp_ids WHERE NOT created) AS kept,
            (SELECT count(*) FROM mutual_client_registry WHERE retired_on = ${d}) AS retired`);
-  await db.exec(`DROP TABLE tmp_prev; DROP TABLE tmp_comp_old; DROP TABLE tmp_comp_kept; DROP TABLE tmp_comp_redo; DROP TABLE tmp_comp_ids; DROP TABLE tmp_components; DROP TABLE tmp_redo_members`);
+  await db.exec(
+    `DROP TABLE tmp_prev; DROP TABLE tmp_comp_old; DROP TABLE tmp_comp_kept; DROP TABLE tmp_comp_redo; DROP TABLE tmp_comp_ids; DROP TABLE tmp_components; DROP TABLE tmp_redo_members`,
+  );
   return {
     clusters,
     ids_created: Number(c?.created ?? 0),

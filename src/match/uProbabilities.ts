@@ -27,8 +27,7 @@ export interface UMeasure {
 async function exactCounts(db: Db, column: string, filter: string | undefined): Promise<{ agree: number; pairs: number }> {
   const side = (system: string) =>
     `SELECT ${column} AS v, count(*)::DOUBLE AS n FROM tmp_match_persons p WHERE p.system = ${lit(system)} AND p.${column} IS NOT NULL${filter ? ` AND ${filter}` : ''} GROUP BY ALL`;
-  const total = (system: string) =>
-    `SELECT count(*)::DOUBLE FROM tmp_match_persons p WHERE p.system = ${lit(system)} AND p.${column} IS NOT NULL`;
+  const total = (system: string) => `SELECT count(*)::DOUBLE FROM tmp_match_persons p WHERE p.system = ${lit(system)} AND p.${column} IS NOT NULL`;
   const row = await db.one<{ agree: number | null; nl: number; nr: number }>(`
     SELECT (SELECT sum(a.n * b.n) FROM (${side('CALWORKS')}) a JOIN (${side('CWS')}) b ON a.v = b.v) AS agree,
            (${total('CALWORKS')}) AS nl, (${total('CWS')}) AS nr`);

@@ -53,9 +53,7 @@ export const OUTCOME_MEDIANS: { column: string; of: string }[] = [
 /** Reads the aggregate tables into the registry, with the sums between their counts. */
 export async function registerTables(db: Db, fig: Figures): Promise<void> {
   // metrics_runs: each cell; mutual clients = new + returning + the rest; unassigned within mutual clients.
-  const runs = await db.all<Record<string, unknown>>(
-    `SELECT strftime(run_date, '%Y-%m-%d') AS night, measure, category, value FROM metrics_runs ORDER BY ALL`,
-  );
+  const runs = await db.all<Record<string, unknown>>(`SELECT strftime(run_date, '%Y-%m-%d') AS night, measure, category, value FROM metrics_runs ORDER BY ALL`);
   const nights = new Set<string>();
   for (const r of runs) {
     fig.count(runsKey(str(r.night), str(r.measure), r.category === null ? null : str(r.category)), num(r.value));
@@ -97,7 +95,10 @@ export async function registerTables(db: Db, fig: Figures): Promise<void> {
   // Families per cohort: the sum of the months, and the first night's new mutual clients.
   for (const cohort of ['baseline', 'new']) {
     const months = outcomes.filter((r) => r.cohort === cohort).map((r) => outcomeKey(str(r.identification_month), cohort, 'mutual_clients'));
-    const total = fig.count(familiesKey(cohort), months.reduce((a, k) => a + (fig.get(k).n ?? 0), 0));
+    const total = fig.count(
+      familiesKey(cohort),
+      months.reduce((a, k) => a + (fig.get(k).n ?? 0), 0),
+    );
     if (months.length) fig.sum(total.key, months);
   }
 
@@ -164,7 +165,10 @@ export async function applySuppression(db: Db, fig: Figures): Promise<void> {
   await db.exec(`ALTER TABLE metrics_outcomes ADD COLUMN suppressed_complementary VARCHAR[] DEFAULT []::VARCHAR[]`);
   const columns = [...OUTCOME_COUNTS.map((c) => c.column), ...OUTCOME_RATES.map((r) => r.column), ...OUTCOME_MEDIANS.map((m) => m.column)];
   for (const r of await db.all<{ month: string; cohort: string }>(`SELECT identification_month AS month, cohort FROM metrics_outcomes`)) {
-    const { small, comp } = marksOf(fig, columns.map((c) => [c, outcomeKey(r.month, r.cohort, c)]));
+    const { small, comp } = marksOf(
+      fig,
+      columns.map((c) => [c, outcomeKey(r.month, r.cohort, c)]),
+    );
     if (!small.length && !comp.length) continue;
     await db.exec(`
       UPDATE metrics_outcomes SET ${[...small, ...comp].map((c) => `${ident(c)} = NULL`).join(', ')},

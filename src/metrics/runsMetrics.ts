@@ -94,8 +94,17 @@ export const RUN_MEASURES_DOC: { measure: string; category: string; meaning: str
   { measure: 'review_pairs', category: '', meaning: 'pairs left for review (review_queue.csv)' },
   { measure: 'review_decisions', category: 'MATCH, NO_MATCH', meaning: "coordinators' decisions first applied by this night's run" },
   { measure: 'mutual_clients', category: '', meaning: 'mutual clients (families) that night' },
-  { measure: 'new_mutual_clients', category: '', meaning: 'families identified for the first time that night: the rows of metrics_identification with that identified_on (each family once); on the first night in the database, everyone already mutual' },
-  { measure: 'returning_mutual_clients', category: '', meaning: 'mutual clients new again that night after time off the list: notified again, not a new family' },
+  {
+    measure: 'new_mutual_clients',
+    category: '',
+    meaning:
+      'families identified for the first time that night: the rows of metrics_identification with that identified_on (each family once); on the first night in the database, everyone already mutual',
+  },
+  {
+    measure: 'returning_mutual_clients',
+    category: '',
+    meaning: 'mutual clients new again that night after time off the list: notified again, not a new family',
+  },
   { measure: 'unassigned_mutual_clients', category: '', meaning: 'mutual clients without a Linkages worker' },
   { measure: 'calworks_screening', category: '', meaning: 'child-welfare referrals listed for CalWORKs screening' },
   { measure: 'events', category: 'event type', meaning: 'events emitted' },

@@ -94,12 +94,7 @@ export class Figures {
 
   /** Marks every withheld figure and blanks its value. Returns how many were withheld, by reason. */
   suppress(threshold: number): Record<Mark, number> {
-    const marks = suppressionMarks(
-      new Map([...this.counts].map((k) => [k, this.get(k).n ?? 0])),
-      this.groups,
-      threshold,
-      this.unpublished,
-    );
+    const marks = suppressionMarks(new Map([...this.counts].map((k) => [k, this.get(k).n ?? 0])), this.groups, threshold, this.unpublished);
     for (const { key, base } of this.over) {
       const b = this.get(base).n ?? 0;
       if (b < threshold && !marks.has(key) && this.get(key).n !== null) marks.set(key, 'complementary');
@@ -137,15 +132,13 @@ export function suppressionMarks(
   for (const [k, v] of values) if (v >= 1 && v < threshold) marks.set(k, 'small');
   const v = (k: string) => values.get(k) ?? 0;
   const unknown = (k: string) => marks.has(k) || unpublished.has(k);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const g of groups) {
       const members = [g.total, ...g.parts];
       const hidden = members.filter(unknown);
       if (hidden.length !== 1 || !marks.has(hidden[0]!)) continue;
-      const candidates = g.parts
-        .filter((k) => !unknown(k) && v(k) > 0)
-        .sort((a, b) => v(a) - v(b) || (a < b ? -1 : a > b ? 1 : 0));
+      const candidates = g.parts.filter((k) => !unknown(k) && v(k) > 0).sort((a, b) => v(a) - v(b) || (a < b ? -1 : a > b ? 1 : 0));
       const pick = candidates[0] ?? (!unknown(g.total) && v(g.total) > 0 ? g.total : undefined);
       if (pick) {
         marks.set(pick, 'complementary');

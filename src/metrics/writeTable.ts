@@ -7,7 +7,24 @@
 import { chmodSync, createWriteStream, renameSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { basename, dirname, join } from 'node:path';
-import { Bool, DateDay, Field, Float64, Int32, Int64, List, RecordBatch, RecordBatchFileWriter, Schema, Struct, Utf8, makeData, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import {
+  Bool,
+  DateDay,
+  Field,
+  Float64,
+  Int32,
+  Int64,
+  List,
+  RecordBatch,
+  RecordBatchFileWriter,
+  Schema,
+  Struct,
+  Utf8,
+  makeData,
+  vectorFromArray,
+  type DataType,
+  type Vector,
+} from 'apache-arrow';
 import type { Db } from '../db/database.js';
 import { ident, lit } from '../db/sql.js';
 import { writeCsv } from '../db/csv.js';
@@ -33,12 +50,36 @@ export function arrowColumn(type: string, values: unknown[]): Vector {
       new List(new Field('item', new Utf8(), true)),
     );
   }
-  if (t === 'VARCHAR') return vectorFromArray(values.map((v) => (nul(v) ? null : String(v))), new Utf8());
-  if (t === 'BOOLEAN') return vectorFromArray(values.map((v) => (nul(v) ? null : v === true || v === 'true')), new Bool());
-  if (t === 'DATE') return vectorFromArray(values.map((v) => (nul(v) ? null : new Date(`${String(v)}T00:00:00Z`))), new DateDay());
-  if (t === 'BIGINT' || t === 'HUGEINT' || t === 'UBIGINT') return vectorFromArray(values.map((v) => (nul(v) ? null : BigInt(String(v)))), new Int64());
-  if (t === 'INTEGER' || t === 'SMALLINT' || t === 'TINYINT') return vectorFromArray(values.map((v) => (nul(v) ? null : Number(v))), new Int32());
-  if (t === 'DOUBLE' || t === 'FLOAT' || t.startsWith('DECIMAL')) return vectorFromArray(values.map((v) => (nul(v) ? null : Number(v))), new Float64());
+  if (t === 'VARCHAR')
+    return vectorFromArray(
+      values.map((v) => (nul(v) ? null : String(v))),
+      new Utf8(),
+    );
+  if (t === 'BOOLEAN')
+    return vectorFromArray(
+      values.map((v) => (nul(v) ? null : v === true || v === 'true')),
+      new Bool(),
+    );
+  if (t === 'DATE')
+    return vectorFromArray(
+      values.map((v) => (nul(v) ? null : new Date(`${String(v)}T00:00:00Z`))),
+      new DateDay(),
+    );
+  if (t === 'BIGINT' || t === 'HUGEINT' || t === 'UBIGINT')
+    return vectorFromArray(
+      values.map((v) => (nul(v) ? null : BigInt(String(v)))),
+      new Int64(),
+    );
+  if (t === 'INTEGER' || t === 'SMALLINT' || t === 'TINYINT')
+    return vectorFromArray(
+      values.map((v) => (nul(v) ? null : Number(v))),
+      new Int32(),
+    );
+  if (t === 'DOUBLE' || t === 'FLOAT' || t.startsWith('DECIMAL'))
+    return vectorFromArray(
+      values.map((v) => (nul(v) ? null : Number(v))),
+      new Float64(),
+    );
   throw new Error(`metrics: no Arrow type for SQL type ${type}`);
 }
 
@@ -53,14 +94,33 @@ async function writeArrow(db: Db, table: string, sql: string, path: string): Pro
   const tdoc = CODEBOOK.find((t) => t.table === table);
   let schema: Schema | undefined;
   const batchOf = (rows: Record<string, unknown>[]): RecordBatch => {
-    const vectors = cols.map((c) => arrowColumn(c.column_type, rows.map((r) => r[c.column_name])));
+    const vectors = cols.map((c) =>
+      arrowColumn(
+        c.column_type,
+        rows.map((r) => r[c.column_name]),
+      ),
+    );
     schema ??= new Schema(
       cols.map((c, i) => {
         const doc = columnDoc(table, c.column_name);
-        const meta = new Map<string, string>(doc ? [['description', columnDescription(doc)], ['unit', doc.unit]] : []);
+        const meta = new Map<string, string>(
+          doc
+            ? [
+                ['description', columnDescription(doc)],
+                ['unit', doc.unit],
+              ]
+            : [],
+        );
         return new Field(c.column_name, vectors[i]!.type as DataType, true, meta);
       }),
-      new Map(tdoc ? [['grain', tdoc.grain], ['suppression', tdoc.suppression]] : []),
+      new Map(
+        tdoc
+          ? [
+              ['grain', tdoc.grain],
+              ['suppression', tdoc.suppression],
+            ]
+          : [],
+      ),
     );
     const data = vectors.map((v, i) => {
       if (v.data.length > 1) throw new Error(`metrics: column ${cols[i]!.column_name} came in ${v.data.length} chunks`);

@@ -111,4 +111,3 @@ export async function installNormalizeMacros(db: Db): Promise<void> {
     CREATE OR REPLACE TEMP MACRO name_suffix_std(s) AS CASE s ${suffixCase} END;
   `);
 }
-

@@ -341,7 +341,6 @@ export async function buildPersons(db: Db, onStep?: (step: string, seconds: numb
   return Object.fromEntries(Object.entries(c ?? {}).map(([k, v]) => [k, Number(v)])) as unknown as NormalizeCounts;
 }
 
-
 /**
  * A family (a CalWORKs case, a child-welfare referral or case) with more than
  * `maxMembers` persons is a shelter's group referral or a data error, not a

@@ -85,7 +85,8 @@ function changeEvents(d: string, p: string, runDate: string, openStatuses: reado
     SELECT lp.case_number, lp.person_id, lp.client_id, lp.sensitive, r.*  EXCLUDE (client_id, sensitive)
     FROM ${lp} lp JOIN ${fx('cws_rows', 't')} r ON r.client_id = lp.client_id
     WHERE ${rowFilter} AND lp.case_number IN ${tiered}`;
-  const withMcs = (sql: string) => `SELECT e.* EXCLUDE (mc_ids), coalesce(cm.mc_ids, []::VARCHAR[]) AS mc_ids FROM (${sql}) e LEFT JOIN ${caseMcs} cm USING (case_number)`;
+  const withMcs = (sql: string) =>
+    `SELECT e.* EXCLUDE (mc_ids), coalesce(cm.mc_ids, []::VARCHAR[]) AS mc_ids FROM (${sql}) e LEFT JOIN ${caseMcs} cm USING (case_number)`;
 
   const newReferral = withMcs(`
     SELECT 'NEW_REFERRAL' AS event_type, x.case_number, x.referral_id AS subject, '' AS cause, NULL AS mutual_client_id,

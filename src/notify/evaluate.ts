@@ -75,10 +75,20 @@ export async function scoreNight(db: Db, outDir: string, truthDir: string): Prom
 }
 
 export function formatScore(label: string, s: NightScore): string {
-  const lines = [`${label}: tier accuracy ${s.tierAccuracy.toFixed(4)} over ${s.cases} cases${Object.keys(s.tierConfusion).length ? ` (wrong: ${Object.entries(s.tierConfusion).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`];
+  const lines = [
+    `${label}: tier accuracy ${s.tierAccuracy.toFixed(4)} over ${s.cases} cases${
+      Object.keys(s.tierConfusion).length
+        ? ` (wrong: ${Object.entries(s.tierConfusion)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')})`
+        : ''
+    }`,
+  ];
   for (const [type, e] of Object.entries(s.events)) {
     if (!e.truth && !e.emitted) continue;
-    lines.push(`  ${type.padEnd(22)} truth ${String(e.truth).padStart(5)}  emitted ${String(e.emitted).padStart(5)}  precision ${e.precision.toFixed(3)}  recall ${e.recall.toFixed(3)}  F1 ${e.f1.toFixed(3)}`);
+    lines.push(
+      `  ${type.padEnd(22)} truth ${String(e.truth).padStart(5)}  emitted ${String(e.emitted).padStart(5)}  precision ${e.precision.toFixed(3)}  recall ${e.recall.toFixed(3)}  F1 ${e.f1.toFixed(3)}`,
+    );
   }
   return lines.join('\n');
 }

@@ -74,7 +74,13 @@ async function comparableNight(db: Db, previousRunDate: string | null, log: Logg
   return previousRunDate;
 }
 
-export async function notify(db: Db, runDate: string, previousRunDate: string | null, config: Config, log: Logger): Promise<{
+export async function notify(
+  db: Db,
+  runDate: string,
+  previousRunDate: string | null,
+  config: Config,
+  log: Logger,
+): Promise<{
   byType: Record<EventType, number>;
   summary: NotifySummary;
 }> {
@@ -91,9 +97,7 @@ export async function notify(db: Db, runDate: string, previousRunDate: string | 
   if (previous) await ensureNightFacts(db, previous, 'l', facts);
   await detectEvents(db, { runDate, previousRunDate: previous, openStatuses: config.tiers.open_calworks_statuses });
 
-  const typeRows = EVENT_TYPES.map(
-    (t) => `(${lit(t)}, ${priorityOf(t, cfg)}, DATE ${lit(addBusinessDays(runDate, responseDaysOf(t, cfg), cfg.holidays))})`,
-  );
+  const typeRows = EVENT_TYPES.map((t) => `(${lit(t)}, ${priorityOf(t, cfg)}, DATE ${lit(addBusinessDays(runDate, responseDaysOf(t, cfg), cfg.holidays))})`);
   await db.exec(`
     CREATE OR REPLACE TEMP TABLE tmp_ev AS
     WITH typed AS (
@@ -103,9 +107,7 @@ export async function notify(db: Db, runDate: string, previousRunDate: string | 
     )
     SELECT * FROM typed
     QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY details, mutual_client_id) = 1`);
-  const alreadyEmitted = await db.count(
-    `SELECT count(*) FROM tmp_ev WHERE event_id IN (SELECT event_id FROM event_ledger WHERE run_date < ${d})`,
-  );
+  const alreadyEmitted = await db.count(`SELECT count(*) FROM tmp_ev WHERE event_id IN (SELECT event_id FROM event_ledger WHERE run_date < ${d})`);
   await db.exec(`DELETE FROM tmp_ev WHERE event_id IN (SELECT event_id FROM event_ledger WHERE run_date < ${d})`);
   await db.exec(`
     INSERT INTO event_ledger BY NAME
@@ -114,9 +116,7 @@ export async function notify(db: Db, runDate: string, previousRunDate: string | 
     FROM tmp_ev ORDER BY priority, due_date, event_id`);
   await persistNotifications(db, runDate, previous, cfg.coordinator);
 
-  const counts = await db.all<{ t: EventType; n: number }>(
-    `SELECT event_type AS t, count(*)::INTEGER AS n FROM event_ledger WHERE run_date = ${d} GROUP BY 1`,
-  );
+  const counts = await db.all<{ t: EventType; n: number }>(`SELECT event_type AS t, count(*)::INTEGER AS n FROM event_ledger WHERE run_date = ${d} GROUP BY 1`);
   const byType = Object.fromEntries(EVENT_TYPES.map((t) => [t, counts.find((c) => c.t === t)?.n ?? 0])) as Record<EventType, number>;
   const s = await db.one<Record<string, number | string>>(`
     SELECT (SELECT count(*) FROM notifications WHERE run_date = ${d}) AS notifications,

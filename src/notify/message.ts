@@ -51,12 +51,12 @@ const EVENT_LABEL: Record<EventType, string> = {
 export const EVENT_ACTION: Record<EventType, string> = {
   CHILD_REMOVED: "Review the family's CalWORKs eligibility and Family Reunification services with the other workers.",
   NEW_REFERRAL: 'Talk with the child-welfare worker about the family and its CalWORKs case plan.',
-  NEW_MUTUAL_CLIENT: 'Contact the other agency\'s worker and agree on one coordinated case plan.',
+  NEW_MUTUAL_CLIENT: "Contact the other agency's worker and agree on one coordinated case plan.",
   CWS_CASE_OPENED: 'Coordinate the CalWORKs and child-welfare case plans with the other workers.',
   CALWORKS_DISCONTINUED: 'Tell the child-welfare worker and check whether the family can keep aid (e.g. FR services).',
   OVER_SCHEDULED: 'Count the child-welfare case-plan hours toward WTW and adjust the WTW plan.',
   CWS_CASE_CLOSED: "Review the family's CalWORKs case plan now that the child-welfare case is closed.",
-  SIGNIFICANT_CHANGE: 'Confirm the change with the family and the other agency\'s worker.',
+  SIGNIFICANT_CHANGE: "Confirm the change with the family and the other agency's worker.",
   TIER_CHANGED: "Review the family's Linkages services for its new tier.",
 };
 
@@ -93,9 +93,7 @@ function rolesOf(rows: MailRow[]): string {
 
 /** Most urgent first: priority, due date, event id (the order of the notification files). */
 export function sortRows(rows: MailRow[]): MailRow[] {
-  return [...rows].sort(
-    (a, b) => a.priority - b.priority || a.due_date.localeCompare(b.due_date) || a.event_id.localeCompare(b.event_id),
-  );
+  return [...rows].sort((a, b) => a.priority - b.priority || a.due_date.localeCompare(b.due_date) || a.event_id.localeCompare(b.event_id));
 }
 
 export function subjectLine(prefix: string, rows: MailRow[]): string {
@@ -105,8 +103,7 @@ export function subjectLine(prefix: string, rows: MailRow[]): string {
   return `${lead}${n} notification${n === 1 ? '' : 's'}, first due ${withWeekday(earliest)}`;
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 export function composeMessage(
   runDate: string,
@@ -117,9 +114,7 @@ export function composeMessage(
   const rows = sortRows(unsorted);
   const n = rows.length;
   const greeting = recipient.name?.trim() ? `Hello ${recipient.name.trim()},` : 'Hello,';
-  const intro =
-    `The Linkages nightly run of ${runDate} has ${n} notification${n === 1 ? '' : 's'} for you as ${rolesOf(rows)}, ` +
-    'most urgent first.';
+  const intro = `The Linkages nightly run of ${runDate} has ${n} notification${n === 1 ? '' : 's'} for you as ${rolesOf(rows)}, ` + 'most urgent first.';
   const footer = [
     'Confidential: shared between CalWORKs and child welfare under WIC 10850 and 18961.5, for the case work',
     'named here only. Do not forward. This message is sent once per night; each notification appears in one night only.',

@@ -56,9 +56,7 @@ export async function syncOutbox(db: Db, runDate: string, domain: string, now: D
     await db.exec(`
       DELETE FROM mail_outbox WHERE run_date = ${d} AND status <> 'sent'
         AND recipient_key NOT IN (SELECT recipient_key FROM notifications WHERE run_date = ${d})`);
-    const existing = new Set(
-      (await db.all<{ k: string }>(`SELECT recipient_key AS k FROM mail_outbox WHERE run_date = ${d}`)).map((r) => r.k),
-    );
+    const existing = new Set((await db.all<{ k: string }>(`SELECT recipient_key AS k FROM mail_outbox WHERE run_date = ${d}`)).map((r) => r.k));
     const fresh = recipients.filter((r) => !existing.has(r.key));
     for (let i = 0; i < fresh.length; i += 500) {
       const values = fresh.slice(i, i + 500).map(
@@ -108,15 +106,7 @@ export function nextAttemptAt(now: Date, failedCalls: number, retryAfterMinutes:
   return new Date(now.getTime() + minutes * 60_000);
 }
 
-export async function markFailed(
-  db: Db,
-  runDate: string,
-  key: string,
-  tries: number,
-  error: string,
-  nextAt: Date,
-  now: Date,
-): Promise<void> {
+export async function markFailed(db: Db, runDate: string, key: string, tries: number, error: string, nextAt: Date, now: Date): Promise<void> {
   await db.exec(`
     UPDATE mail_outbox SET status = 'failed', attempts = attempts + ${tries}, failed_calls = failed_calls + 1,
            last_error = ${lit(error.slice(0, 500))}, next_attempt_at = ${ts(nextAt)}, updated_at = ${ts(now)}

@@ -34,7 +34,10 @@ CREATE OR REPLACE TEMP MACRO lk_slug(prefix, id) AS
 /** The coordinator as configured: name (unless the default), phone, e-mail; '' when none is set. */
 export function coordinatorContact(coordinator: Config['notify']['coordinator']): string {
   const name = coordinator.name.trim() === DEFAULT_COORDINATOR_NAME ? '' : coordinator.name;
-  return [name, coordinator.phone, coordinator.email].map((s) => s.trim()).filter((s) => s !== '').join(', ');
+  return [name, coordinator.phone, coordinator.email]
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .join(', ');
 }
 
 /**
@@ -102,8 +105,12 @@ export async function persistNotifications(
   const hasLast = previousRunDate !== null && (await db.tableExists(fx('cw_cases', 'l')));
   const cwCases = `(
     SELECT case_number, worker_id, worker_name, worker_email, upper(trim(office)) AS office FROM ${fx('cw_cases', 't')}
-    ${hasLast ? `UNION ALL SELECT case_number, worker_id, worker_name, worker_email, upper(trim(office)) FROM ${fx('cw_cases', 'l')}
-                 WHERE case_number NOT IN (SELECT case_number FROM ${fx('cw_cases', 't')})` : ''})`;
+    ${
+      hasLast
+        ? `UNION ALL SELECT case_number, worker_id, worker_name, worker_email, upper(trim(office)) FROM ${fx('cw_cases', 'l')}
+                 WHERE case_number NOT IN (SELECT case_number FROM ${fx('cw_cases', 't')})`
+        : ''
+    })`;
   const contacts = `(
     SELECT upper(trim(office)) AS office, min(struct_pack(name := contact_name, email := contact_email)) AS c
     FROM snap_contacts WHERE run_date = ${d} GROUP BY 1)`;

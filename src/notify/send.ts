@@ -40,9 +40,7 @@ export async function publishedNight(db: Db, runDate: string | undefined): Promi
   const r = rows[0];
   if (!r) {
     if (!runDate) throw usageError('notify send: the database holds no published night yet; run `linkages run` first');
-    const other = await db.one<{ s: string }>(
-      `SELECT status AS s FROM run_ledger WHERE run_date = ${dateLit(runDate)} ORDER BY started_at DESC LIMIT 1`,
-    );
+    const other = await db.one<{ s: string }>(`SELECT status AS s FROM run_ledger WHERE run_date = ${dateLit(runDate)} ORDER BY started_at DESC LIMIT 1`);
     throw usageError(`notify send: night ${runDate} is not published${other ? ` (its last run is ${other.s})` : ' (no run of that date)'}`);
   }
   return { runDate: r.d, outDir: r.out_dir ?? join('out', r.d) };
@@ -152,7 +150,11 @@ export async function sendNight(
       const d = night.runDate;
       await syncOutbox(db, d, sender.domain, new Date());
       const due = await dueMessages(db, d, new Date());
-      const mails = await mailsOf(db, d, due.map((r) => r.recipient_key));
+      const mails = await mailsOf(
+        db,
+        d,
+        due.map((r) => r.recipient_key),
+      );
       const work = due
         .filter((r) => mails.has(r.recipient_key))
         .map((r) => ({ row: r, mail: outgoing(d, mails.get(r.recipient_key)!, r.message_id, sender, config) }));
@@ -181,7 +183,15 @@ export async function sendNight(
             failed: async (w, tries, f) => {
               const now = new Date();
               const next = nextAttemptAt(now, w.row.failed_calls + 1, mc.retry_after_minutes);
-              journal.append({ run_date: d, recipient_key: w.row.recipient_key, outcome: 'failed', tries, text: f.detail, at: now.toISOString(), next_at: next.toISOString() });
+              journal.append({
+                run_date: d,
+                recipient_key: w.row.recipient_key,
+                outcome: 'failed',
+                tries,
+                text: f.detail,
+                at: now.toISOString(),
+                next_at: next.toISOString(),
+              });
               log.warn('notify send: not accepted', { run_date: d, recipient: w.row.recipient_file, tries, error: f.code, kind: f.kind });
             },
           },

@@ -172,7 +172,9 @@ export function classifyFailure(err: unknown): MailFailure {
   const e = (err ?? {}) as { code?: string; responseCode?: number; response?: string; message?: string };
   const code = String(e.code ?? 'ERROR');
   const reply = typeof e.responseCode === 'number' ? e.responseCode : undefined;
-  const words = String(e.response ?? e.message ?? '').replace(/\s+/g, ' ').slice(0, 300);
+  const words = String(e.response ?? e.message ?? '')
+    .replace(/\s+/g, ' ')
+    .slice(0, 300);
   const detail = `${code}${reply ? ` ${reply}` : ''}: ${words}`;
   // 5xx on the envelope or the message is about this message; a 5xx to the login (EAUTH) is about the server.
   const refused = reply !== undefined && reply >= 500 && code !== 'EAUTH';

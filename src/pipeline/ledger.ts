@@ -63,9 +63,7 @@ export async function markAbandoned(db: Db): Promise<number> {
 }
 
 /** Nights committed to the database whose files were never published (killed between the two). */
-export async function committedUnpublished(
-  db: Db,
-): Promise<{ run_id: string; run_date: string; out_dir: string; summary: string | null }[]> {
+export async function committedUnpublished(db: Db): Promise<{ run_id: string; run_date: string; out_dir: string; summary: string | null }[]> {
   return db.all(
     `SELECT run_id, strftime(run_date, '%Y-%m-%d') AS run_date, out_dir, summary::VARCHAR AS summary
        FROM run_ledger WHERE status = 'committed' ORDER BY run_date`,
@@ -74,9 +72,7 @@ export async function committedUnpublished(
 
 /** The nights the database holds: the latest successful run per run date. */
 export async function latestNight(db: Db): Promise<string | null> {
-  const row = await db.one<{ d: string | null }>(
-    `SELECT strftime(max(run_date), '%Y-%m-%d') AS d FROM run_ledger WHERE status IN ('committed', 'published')`,
-  );
+  const row = await db.one<{ d: string | null }>(`SELECT strftime(max(run_date), '%Y-%m-%d') AS d FROM run_ledger WHERE status IN ('committed', 'published')`);
   return row?.d ?? null;
 }
 

@@ -18,14 +18,7 @@ import { abandonedStaging, openToGroup, publishDir, recoverPublish, startStaging
 import type { ProgressFactory } from '../runtime/progress.js';
 import type { Config } from '../../schemas/config.js';
 import { crashPoint, failPoint } from './faults.js';
-import {
-  committedUnpublished,
-  latestNight,
-  ledgerStart,
-  ledgerUpdate,
-  markAbandoned,
-  previousNight,
-} from './ledger.js';
+import { committedUnpublished, latestNight, ledgerStart, ledgerUpdate, markAbandoned, previousNight } from './ledger.js';
 import type { RunContext, RunInputs, Stage } from './stage.js';
 import { checkContracts } from '../db/contract.js';
 import { emptySummary, type RunSummary } from './summary.js';
@@ -69,10 +62,7 @@ const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 async function refuseEarlierNight(db: Db, runDate: string, force: boolean | undefined): Promise<void> {
   const latest = await latestNight(db);
   if (latest && runDate < latest && !force) {
-    throw new CliError(
-      `run date ${runDate} is earlier than the latest night in the database (${latest}); use --force to run it anyway`,
-      ExitCode.USAGE,
-    );
+    throw new CliError(`run date ${runDate} is earlier than the latest night in the database (${latest}); use --force to run it anyway`, ExitCode.USAGE);
   }
 }
 
@@ -107,7 +97,10 @@ async function recover(opts: RunOptions): Promise<void> {
 /** Each input's file, checksum and counts, as the ledger keeps them. */
 function ledgerInputs(summary: RunSummary): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(summary.inputs).map(([name, s]) => [name, { file: s!.file, sha256: s!.sha256, read: s!.read, loaded: s!.loaded, quarantined: s!.quarantined }]),
+    Object.entries(summary.inputs).map(([name, s]) => [
+      name,
+      { file: s!.file, sha256: s!.sha256, read: s!.read, loaded: s!.loaded, quarantined: s!.quarantined },
+    ]),
   );
 }
 
@@ -124,7 +117,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   // Every line of the run carries its id, from the first (recovery) to the last.
   log.context({ run_id: runId });
   const { from } = await migrate(db);
-  if (from && from < SCHEMA_VERSION) log.warn('database migrated to this release', { from_schema: from, to_schema: SCHEMA_VERSION, software_version: SOFTWARE_VERSION });
+  if (from && from < SCHEMA_VERSION)
+    log.warn('database migrated to this release', { from_schema: from, to_schema: SCHEMA_VERSION, software_version: SOFTWARE_VERSION });
   await recover(opts);
   if (opts.runDate) await refuseEarlierNight(db, opts.runDate, opts.force);
 
@@ -263,7 +257,11 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       await ledgerUpdate(db, runId, { ...what, status: 'held', error: err.reasons.join('\n'), input_checks: err.checks }).catch(() => undefined);
     } else {
       log.error(`run failed in stage ${stageName}: ${message}`, { run_id: runId, run_date: ctx.runDate || null, stage: stageName, error: kind });
-      await ledgerUpdate(db, runId, { ...what, status: 'failed', error: `${stageName}: ${message.startsWith(kind) ? '' : `${kind}: `}${message}`.slice(0, 1000) }).catch(() => undefined);
+      await ledgerUpdate(db, runId, {
+        ...what,
+        status: 'failed',
+        error: `${stageName}: ${message.startsWith(kind) ? '' : `${kind}: `}${message}`.slice(0, 1000),
+      }).catch(() => undefined);
     }
     markLogged(err);
     throw err;

@@ -62,7 +62,11 @@ export function detectDelimiter(text: string): string {
   return candidates.reduce((best, ch) => (count(ch) > count(best) ? ch : best), ',');
 }
 
-const headerKey = (h: string) => h.replace(/^\uFEFF/, '').trim().toLowerCase();
+const headerKey = (h: string) =>
+  h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase();
 
 /** A cell as the coordinator meant it: trimmed, our spreadsheet escaping reversed. */
 export const cellValue = (s: string | undefined) => csvUnescapeValue((s ?? '').trim());

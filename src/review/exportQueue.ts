@@ -37,9 +37,7 @@ const openQueueSql = (night: string) => `
                     WHERE d.calworks_person_id = q.calworks_person_id AND d.cws_client_id = q.cws_client_id)`;
 
 export function worksheetSql(night: string): string {
-  const sides = SIDE_FIELDS.map(
-    (f) => `q.calworks->>${lit(f)} AS ${ident(`calworks_${f}`)}, q.cws->>${lit(f)} AS ${ident(`cws_${f}`)}`,
-  ).join(',\n           ');
+  const sides = SIDE_FIELDS.map((f) => `q.calworks->>${lit(f)} AS ${ident(`calworks_${f}`)}, q.cws->>${lit(f)} AS ${ident(`cws_${f}`)}`).join(',\n           ');
   const fields = COMPARISONS.map(
     (c) =>
       `q.explanation->'fields'->${lit(c.name)}->>'label' AS ${ident(`${c.name}_level`)}, ` +

@@ -53,7 +53,10 @@ export interface Validation {
 
 /** Spellings a person may type for the two decisions; anything else is reported. */
 export function canonicalDecision(raw: string): Decision | 'BLANK' | 'LINK' | null {
-  const v = raw.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  const v = raw
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
   if (v === '') return 'BLANK';
   if (v === 'MATCH') return 'MATCH';
   if (v === 'NO_MATCH' || v === 'NOMATCH') return 'NO_MATCH';
@@ -79,11 +82,7 @@ function unknownIdMessage(column: string, id: string, otherSystemKnows: boolean,
 /** Quotes an id for a message; ids are not personal data, but a stray cell could be anything, so it is cut short. */
 const shown = (value: string) => (value.length > 40 ? `${value.slice(0, 40)}…` : value);
 
-export function validateDecisions(
-  rows: readonly DecisionRow[],
-  known: KnownIds,
-  inForce: ReadonlyMap<string, Decision>,
-): Validation {
+export function validateDecisions(rows: readonly DecisionRow[], known: KnownIds, inForce: ReadonlyMap<string, Decision>): Validation {
   const problems: Problem[] = [];
   const counts: ImportCounts = {
     rows: rows.length,

@@ -58,7 +58,14 @@ export function sheetColumns(): Column[] {
   }
   for (const c of COMPARISONS) {
     cols.push({ key: `${c.name}_level`, width: 18, text: true, value: (p) => str(p.explanation.fields[c.name]?.label) });
-    cols.push({ key: `${c.name}_weight`, width: 9, value: (p) => { const w = p.explanation.fields[c.name]?.weight; return w === undefined ? null : Math.round(w * 100) / 100; } });
+    cols.push({
+      key: `${c.name}_weight`,
+      width: 9,
+      value: (p) => {
+        const w = p.explanation.fields[c.name]?.weight;
+        return w === undefined ? null : Math.round(w * 100) / 100;
+      },
+    });
   }
   cols.push({ key: 'decision', width: 13, text: true, value: () => null });
   return cols;
@@ -148,7 +155,11 @@ export function cellText(v: ExcelJS.CellValue): string {
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('').trim();
+    if ('richText' in v)
+      return v.richText
+        .map((t) => t.text)
+        .join('')
+        .trim();
     if ('text' in v && typeof v.text === 'string') return v.text.trim();
     if ('result' in v) return cellText((v.result ?? null) as ExcelJS.CellValue);
   }

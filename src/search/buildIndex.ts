@@ -169,9 +169,7 @@ const INDEX_TABLES = ['search_meta', 'search_persons', 'search_tokens', 'search_
  * the first night. This runs before every search: one catalog lookup, one row.
  */
 export async function currentSearchIndex(db: Db): Promise<SearchIndexInfo | null> {
-  const found = await db.count(
-    `SELECT count(*) FROM duckdb_tables() WHERE NOT temporary AND table_name IN (${INDEX_TABLES.map((t) => lit(t)).join(', ')})`,
-  );
+  const found = await db.count(`SELECT count(*) FROM duckdb_tables() WHERE NOT temporary AND table_name IN (${INDEX_TABLES.map((t) => lit(t)).join(', ')})`);
   if (found < INDEX_TABLES.length) return null;
   const row = await db.one<{ run_id: string | null; run_date: string | null; persons: string | number }>(
     `SELECT run_id, strftime(run_date, '%Y-%m-%d') AS run_date, persons FROM search_meta`,

@@ -26,7 +26,11 @@ export function formatTable(r: SearchResult): string {
   }
   const cells = r.hits.map((h) => COLUMNS.map((c) => printable(c.value(h))));
   const widths = COLUMNS.map((c, i) => Math.max(c.head.length, ...cells.map((row) => row[i]!.length)));
-  const fmt = (row: string[]) => row.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  const fmt = (row: string[]) =>
+    row
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   lines.push(fmt(COLUMNS.map((c) => c.head)));
   for (const row of cells) lines.push(fmt(row));
   const tail = [`${r.hits.length} shown`];

@@ -72,9 +72,7 @@ async function lookupCandidates(db: Db, q: QueryTerms): Promise<Omit<Candidates,
 
 async function loadGroups(db: Db, names: readonly string[]): Promise<Map<string, string[]>> {
   if (!names.length || !(await db.tableExists('int_ref_name_groups'))) return new Map();
-  const rows = await db.all<{ name: string; groups: string[] }>(
-    `SELECT name, groups FROM int_ref_name_groups WHERE name IN (${names.map(lit).join(', ')})`,
-  );
+  const rows = await db.all<{ name: string; groups: string[] }>(`SELECT name, groups FROM int_ref_name_groups WHERE name IN (${names.map(lit).join(', ')})`);
   return new Map(rows.map((r) => [r.name, r.groups]));
 }
 

@@ -87,11 +87,11 @@ function night(row: LedgerRow): NightStatus {
     };
   }
   const stageSeconds = Object.values(parse(row.stage_seconds)).filter((x): x is number => typeof x === 'number');
-  const wall =
-    row.finished_at && row.started_at ? (Date.parse(`${row.finished_at}Z`) - Date.parse(`${row.started_at}Z`)) / 1000 : null;
+  const wall = row.finished_at && row.started_at ? (Date.parse(`${row.finished_at}Z`) - Date.parse(`${row.started_at}Z`)) / 1000 : null;
   const seconds = stageSeconds.length ? stageSeconds.reduce((a, b) => a + b, 0) : wall;
   const notify = obj(summary.notify);
-  const reasons = row.status === 'held' ? (row.error ?? '').split('\n').filter(Boolean) : ((checks.reasons as { message: string }[] | undefined) ?? []).map((r) => r.message);
+  const reasons =
+    row.status === 'held' ? (row.error ?? '').split('\n').filter(Boolean) : ((checks.reasons as { message: string }[] | undefined) ?? []).map((r) => r.message);
   return {
     run_id: row.run_id,
     run_date: row.run_date,
@@ -115,11 +115,16 @@ function night(row: LedgerRow): NightStatus {
 
 export async function readStatus(db: Db, limit: number): Promise<StatusReport> {
   if (!(await db.tableExists('run_ledger'))) {
-    return { database: db.path, software_version: SOFTWARE_VERSION, schema_version: 0, software_schema_version: SCHEMA_VERSION, latest_published: null, nights: [] };
+    return {
+      database: db.path,
+      software_version: SOFTWARE_VERSION,
+      schema_version: 0,
+      software_schema_version: SCHEMA_VERSION,
+      latest_published: null,
+      nights: [],
+    };
   }
-  const hasChecks = await db.count(
-    `SELECT count(*) FROM duckdb_columns() WHERE table_name = 'run_ledger' AND column_name = 'input_checks'`,
-  );
+  const hasChecks = await db.count(`SELECT count(*) FROM duckdb_columns() WHERE table_name = 'run_ledger' AND column_name = 'input_checks'`);
   const extra = hasChecks
     ? `input_checks::VARCHAR AS input_checks, software_version, schema_version`
     : `NULL AS input_checks, NULL AS software_version, NULL AS schema_version`;
@@ -129,9 +134,7 @@ export async function readStatus(db: Db, limit: number): Promise<StatusReport> {
            strftime(finished_at, '%Y-%m-%dT%H:%M:%S') AS finished_at,
            inputs::VARCHAR AS inputs, stage_seconds::VARCHAR AS stage_seconds, summary::VARCHAR AS summary, error, ${extra}
     FROM run_ledger ORDER BY started_at DESC, run_id LIMIT ${Math.max(1, Math.floor(limit))}`);
-  const latest = await db.one<{ d: string | null }>(
-    `SELECT strftime(max(run_date), '%Y-%m-%d') AS d FROM run_ledger WHERE status = 'published'`,
-  );
+  const latest = await db.one<{ d: string | null }>(`SELECT strftime(max(run_date), '%Y-%m-%d') AS d FROM run_ledger WHERE status = 'published'`);
   const nights = rows.map(night);
   if (await db.tableExists('mail_outbox')) {
     const boxes = await db.all<{ d: string; status: string; n: number | bigint }>(

@@ -103,7 +103,7 @@ export function buildCounty(o: CountyOptions): County {
     let remaining = Math.max(n, total);
     for (let k = 0; k < n; k++) {
       const { first, last } = staffName(rng);
-      const capacity = k === n - 1 ? remaining : Math.max(1, Math.round(remaining / (n - k) * (0.7 + rng.next() * 0.6)));
+      const capacity = k === n - 1 ? remaining : Math.max(1, Math.round((remaining / (n - k)) * (0.7 + rng.next() * 0.6)));
       remaining = Math.max(1, remaining - capacity);
       const languages = ['ENGLISH'];
       if (rng.chance(ROSTER.secondLanguage)) languages.unshift(rng.choose(ROSTER_LANGUAGES));

@@ -40,7 +40,14 @@ function utf8Column(values: (string | null)[]): Data<Utf8> {
     const v = values[i];
     if (v) data.write(v, offsets[i]!, 'utf8');
   }
-  return makeData({ type: new Utf8(), length, nullCount, nullBitmap: validity, valueOffsets: offsets, data: new Uint8Array(data.buffer, data.byteOffset, bytes) });
+  return makeData({
+    type: new Utf8(),
+    length,
+    nullCount,
+    nullBitmap: validity,
+    valueOffsets: offsets,
+    data: new Uint8Array(data.buffer, data.byteOffset, bytes),
+  });
 }
 
 /** One Arrow record batch of text columns (every field nullable, so all batches share one schema). */
@@ -49,12 +56,7 @@ function textBatch(schema: Schema, columns: (string | null)[][], length: number)
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length, nullCount: 0, children }));
 }
 
-export async function convertExtract(
-  csv: string,
-  dest: string,
-  format: Exclude<ExtractFormat, 'csv'>,
-  batchRows = BATCH_ROWS,
-): Promise<void> {
+export async function convertExtract(csv: string, dest: string, format: Exclude<ExtractFormat, 'csv'>, batchRows = BATCH_ROWS): Promise<void> {
   const db = await openDatabase(':memory:', { threads: 2, memoryLimit: '1GB' });
   const tmp = join(dirname(dest), `.${basename(dest)}.tmp`);
   try {

@@ -10,16 +10,7 @@ import { renderAllBlocks, synthThreads } from './parallel.js';
 import { renderFamilies, type RenderedBlock } from './block.js';
 import type { County, Family } from './model.js';
 import { CsvSink } from './csvSink.js';
-import {
-  CALWORKS_COLUMNS,
-  CONTACTS_COLUMNS,
-  CWS_COLUMNS,
-  TRUTH_COLUMNS,
-  TRUTH_PERSONS_COLUMNS,
-  WORKERS_COLUMNS,
-  contactRows,
-  workerRows,
-} from './render.js';
+import { CALWORKS_COLUMNS, CONTACTS_COLUMNS, CWS_COLUMNS, TRUTH_COLUMNS, TRUTH_PERSONS_COLUMNS, WORKERS_COLUMNS, contactRows, workerRows } from './render.js';
 import { readmeText } from './readme.js';
 import { convertExtract, type ExtractFormat } from './formats.js';
 import { writeFileAtomic } from '../runtime/files.js';

@@ -162,7 +162,10 @@ function addBaby(f: Family, county: County, date: string, rng: Rng, caseIndex: n
   f.persons.push(baby);
   const id = personId(f.index, slot);
   f.calworksRecords.push(
-    makeRecord({ seed: county.seed, system: 'CALWORKS', recordId: id, cin: cin(f.index, slot), person: baby, family: f, recordedOn: date, otherSsn: null }, pools()),
+    makeRecord(
+      { seed: county.seed, system: 'CALWORKS', recordId: id, cin: cin(f.index, slot), person: baby, family: f, recordedOn: date, otherSsn: null },
+      pools(),
+    ),
   );
   f.calworksCases[caseIndex]!.members.push({
     recordId: id,
@@ -234,7 +237,12 @@ function offers(f: Family, st: FamilyState): Partial<Record<ChangeKind, Offer>> 
           const cc = fam.cwsCases[k]!;
           cc.removals[child] = date;
           if (cc.component === 'FM') cc.component = 'FR';
-          return { family: fam.index, kind: 'removal', detail: `${cc.caseId} child ${child}`, expect: { eventType: 'CHILD_REMOVED', caseNumber, subject: child } };
+          return {
+            family: fam.index,
+            kind: 'removal',
+            detail: `${cc.caseId} child ${child}`,
+            expect: { eventType: 'CHILD_REMOVED', caseNumber, subject: child },
+          };
         },
       };
       break;
@@ -253,7 +261,12 @@ function offers(f: Family, st: FamilyState): Partial<Record<ChangeKind, Offer>> 
           const id = cwsCaseId(fam.index, fam.cwsCases.length);
           fam.cwsCases.push({ caseId: id, component: 'FM', status: 'OPEN', openDate: date, closeDate: null, worker: r.worker, office: r.office, removals: {} });
           r.caseIndex = fam.cwsCases.length - 1;
-          return { family: fam.index, kind: 'case_opened', detail: `${id} on ${r.referralId}`, expect: { eventType: 'CWS_CASE_OPENED', caseNumber, subject: id } };
+          return {
+            family: fam.index,
+            kind: 'case_opened',
+            detail: `${id} on ${r.referralId}`,
+            expect: { eventType: 'CWS_CASE_OPENED', caseNumber, subject: id },
+          };
         },
       };
     }
@@ -277,9 +290,7 @@ function offers(f: Family, st: FamilyState): Partial<Record<ChangeKind, Offer>> 
   }
 
   // discontinued: an ACTIVE or PENDING CalWORKs case with a linked parent.
-  const dIndex = f.calworksCases.findIndex(
-    (c) => (c.status === 'ACTIVE' || c.status === 'PENDING') && (st.cases.get(c.caseNumber)?.linked.size ?? 0) > 0,
-  );
+  const dIndex = f.calworksCases.findIndex((c) => (c.status === 'ACTIVE' || c.status === 'PENDING') && (st.cases.get(c.caseNumber)?.linked.size ?? 0) > 0);
   if (dIndex >= 0) {
     const caseNumber = f.calworksCases[dIndex]!.caseNumber;
     o.discontinued = {
@@ -297,7 +308,12 @@ function offers(f: Family, st: FamilyState): Partial<Record<ChangeKind, Offer>> 
     o.move = {
       apply: (fam, county, date) => {
         move(fam, county, Number(date.replace(/-/g, '')));
-        return { family: fam.index, kind: 'move', detail: mc.caseNumber, expect: { eventType: 'SIGNIFICANT_CHANGE', caseNumber: mc.caseNumber, subject: 'ADDRESS' } };
+        return {
+          family: fam.index,
+          kind: 'move',
+          detail: mc.caseNumber,
+          expect: { eventType: 'SIGNIFICANT_CHANGE', caseNumber: mc.caseNumber, subject: 'ADDRESS' },
+        };
       },
     };
   }
@@ -308,7 +324,12 @@ function offers(f: Family, st: FamilyState): Partial<Record<ChangeKind, Offer>> 
     o.new_baby = {
       apply: (fam, county, date, rng) => {
         const id = addBaby(fam, county, date, rng, caseIndex);
-        return { family: fam.index, kind: 'new_baby', detail: `${mc.caseNumber} + ${id}`, expect: { eventType: 'SIGNIFICANT_CHANGE', caseNumber: mc.caseNumber, subject: 'HOUSEHOLD' } };
+        return {
+          family: fam.index,
+          kind: 'new_baby',
+          detail: `${mc.caseNumber} + ${id}`,
+          expect: { eventType: 'SIGNIFICANT_CHANGE', caseNumber: mc.caseNumber, subject: 'HOUSEHOLD' },
+        };
       },
     };
   }

@@ -140,9 +140,7 @@ export function familyState(f: Family, date: string): FamilyState {
     const mutualParents = new Set<string>();
     if (open) {
       const mutual = [...linked.entries()].some(
-        ([pid, clients]) =>
-          clients.some((cl) => (openMutualCasesOf.get(cl)?.size ?? 0) > 0) ||
-          parents.find((m) => m.recordId === pid)!.frServices === true,
+        ([pid, clients]) => clients.some((cl) => (openMutualCasesOf.get(cl)?.size ?? 0) > 0) || parents.find((m) => m.recordId === pid)!.frServices === true,
       );
       const early =
         [...linked.values()].some((clients) => clients.some((cl) => (windowRefsOf.get(cl)?.length ?? 0) > 0)) ||
@@ -248,15 +246,16 @@ export function changeEvents(last: FamilyState, now: FamilyState): TruthEvent[] 
       push('CALWORKS_DISCONTINUED', c.caseNumber, c.caseNumber);
     }
     // Significant changes of mutual clients on this case both nights.
-    const continuing = [...c.mutual.entries()].filter(
-      ([pid, m]) => last.mutualEntities.has(m.entityId) && before.mutual.has(pid),
-    );
+    const continuing = [...c.mutual.entries()].filter(([pid, m]) => last.mutualEntities.has(m.entityId) && before.mutual.has(pid));
     if (continuing.length) {
-      if (continuing.some(([pid]) => {
-        const a = before.address.get(pid) ?? null;
-        const b = c.address.get(pid) ?? null;
-        return a !== null && b !== null && a !== b;
-      })) push('SIGNIFICANT_CHANGE', c.caseNumber, 'ADDRESS');
+      if (
+        continuing.some(([pid]) => {
+          const a = before.address.get(pid) ?? null;
+          const b = c.address.get(pid) ?? null;
+          return a !== null && b !== null && a !== b;
+        })
+      )
+        push('SIGNIFICANT_CHANGE', c.caseNumber, 'ADDRESS');
       if (before.members.join(';') !== c.members.join(';')) push('SIGNIFICANT_CHANGE', c.caseNumber, 'HOUSEHOLD');
     }
     if (before.tier !== null && c.tier !== null && before.tier !== c.tier) push('TIER_CHANGED', c.caseNumber, `${before.tier}>${c.tier}`);

@@ -399,7 +399,7 @@ export function familyTruth(county: County, i: number): FamilyTruth {
     persons.push(other);
     if (!household.twoParents) absentParentSlot = 1;
   }
-  const mother = head.sex === 'F' ? head : other ?? head;
+  const mother = head.sex === 'F' ? head : (other ?? head);
   const father = head.sex === 'M' ? head : other;
 
   const nChildren = Number(rng.choose(FAMILY.children));

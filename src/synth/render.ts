@@ -63,8 +63,8 @@ function num(v: number | null): string {
 
 /** The person columns shared by both extracts (first_name .. primary_language). */
 function personCells(f: Family, r: PersonRecord, date: (iso: string) => string): string[] {
-  const addr = r.address === 'NONE' ? null : r.address === 'PREVIOUS' ? f.previousAddress ?? f.address : f.address;
-  const phone = r.phone === 'NONE' ? null : r.phone === 'PREVIOUS' ? f.previousPhone ?? f.phone : f.phone;
+  const addr = r.address === 'NONE' ? null : r.address === 'PREVIOUS' ? (f.previousAddress ?? f.address) : f.address;
+  const phone = r.phone === 'NONE' ? null : r.phone === 'PREVIOUS' ? (f.previousPhone ?? f.phone) : f.phone;
   return [
     r.first,
     r.last,

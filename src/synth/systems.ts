@@ -134,7 +134,12 @@ function yn(rng: Rng, p: number): boolean {
   return rng.chance(p);
 }
 
-function buildCalworks(county: County, t: FamilyTruth, cws: CwsBuild | null, rng: Rng): { cases: CalworksCase[]; members: Map<string, { person: Person; recordedOn: string }> } {
+function buildCalworks(
+  county: County,
+  t: FamilyTruth,
+  cws: CwsBuild | null,
+  rng: Rng,
+): { cases: CalworksCase[]; members: Map<string, { person: Person; recordedOn: string }> } {
   const head = t.persons[0]!;
   const inHome = t.persons.filter((p) => p.slot !== t.absentParentSlot && p.slot !== PARTNER_SLOT);
   const parents = inHome.filter((p) => p.role === 'PARENT');
@@ -160,10 +165,7 @@ function buildCalworks(county: County, t: FamilyTruth, cws: CwsBuild | null, rng
     for (const p of parents) if (namedOnOpen.has(p.slot) && rng.chance(CALWORKS_CASE.frServices)) frParents.add(p.slot);
     if (frParents.size && rng.chance(CALWORKS_CASE.frCaseDiscontinued)) status = 'DISCONTINUED';
   }
-  const statusDate = addDays(
-    county.extractDate,
-    -(status === 'PENDING' ? rng.range(1, 45) : status === 'ACTIVE' ? rng.range(1, 720) : rng.range(1, 365)),
-  );
+  const statusDate = addDays(county.extractDate, -(status === 'PENDING' ? rng.range(1, 45) : status === 'ACTIVE' ? rng.range(1, 720) : rng.range(1, 365)));
   const cwsInvolved = cws !== null;
   const riskFactor = cwsInvolved ? 2 : 1;
   const flags = {
@@ -181,7 +183,17 @@ function buildCalworks(county: County, t: FamilyTruth, cws: CwsBuild | null, rng
     const id = personId(t.index, p.slot);
     members.set(id, { person: p, recordedOn: county.extractDate });
     if (p.role !== 'PARENT') {
-      current.push({ recordId: id, role: p.role, frServices: null, wtwStatus: null, wtwHours: null, cfsHours: null, familyStabilization: null, homeless: null, domesticAbuse: null });
+      current.push({
+        recordId: id,
+        role: p.role,
+        frServices: null,
+        wtwStatus: null,
+        wtwHours: null,
+        cfsHours: null,
+        familyStabilization: null,
+        homeless: null,
+        domesticAbuse: null,
+      });
       continue;
     }
     const fr = frParents.has(p.slot);
@@ -222,10 +234,31 @@ function buildCalworks(county: County, t: FamilyTruth, cws: CwsBuild | null, rng
     const id = personId(t.index, head.slot, dup);
     if (!members.has(id)) members.set(id, { person: head, recordedOn: priorDate });
     const prior: CalworksMember[] = [
-      { recordId: id, role: 'PARENT', frServices: false, wtwStatus: null, wtwHours: null, cfsHours: null, familyStabilization: false, homeless: false, domesticAbuse: false },
+      {
+        recordId: id,
+        role: 'PARENT',
+        frServices: false,
+        wtwStatus: null,
+        wtwHours: null,
+        cfsHours: null,
+        familyStabilization: false,
+        homeless: false,
+        domesticAbuse: false,
+      },
     ];
     for (const c of children) {
-      if (c.dob < priorDate) prior.push({ recordId: personId(t.index, c.slot), role: 'CHILD', frServices: null, wtwStatus: null, wtwHours: null, cfsHours: null, familyStabilization: null, homeless: null, domesticAbuse: null });
+      if (c.dob < priorDate)
+        prior.push({
+          recordId: personId(t.index, c.slot),
+          role: 'CHILD',
+          frServices: null,
+          wtwStatus: null,
+          wtwHours: null,
+          cfsHours: null,
+          familyStabilization: null,
+          homeless: null,
+          domesticAbuse: null,
+        });
     }
     const office = rng.chance(0.8) ? t.office : rng.pick(county.offices);
     cases.push({

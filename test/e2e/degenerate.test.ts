@@ -30,7 +30,10 @@ afterAll(() => {
 interface Night {
   code: number;
   stderr: string;
-  summary: { caps?: { stage: string; cap: string; count: number; limit: number }[]; match: { links: number; review_pairs: number; blocking: { parents_calworks: number; parents_cws: number } } };
+  summary: {
+    caps?: { stage: string; cap: string; count: number; limit: number }[];
+    match: { links: number; review_pairs: number; blocking: { parents_calworks: number; parents_cws: number } };
+  };
   links: Row[];
   review: Row[];
 }
@@ -43,8 +46,21 @@ function night(kind: DegenerateKind, families: number, size?: number, config?: o
   const configFile = join(root, `${kind}.json`);
   if (config) writeFileSync(configFile, JSON.stringify(config));
   const r = runCli([
-    'run', ...(config ? ['--config', configFile] : []), '--calworks', join(data, 'calworks.csv'), '--cws', join(data, 'cws.csv'), '--workers', join(data, 'workers.csv'),
-    '--db', join(root, `${kind}.duckdb`), '--out', out, '--run-date', NIGHT, '--quiet',
+    'run',
+    ...(config ? ['--config', configFile] : []),
+    '--calworks',
+    join(data, 'calworks.csv'),
+    '--cws',
+    join(data, 'cws.csv'),
+    '--workers',
+    join(data, 'workers.csv'),
+    '--db',
+    join(root, `${kind}.duckdb`),
+    '--out',
+    out,
+    '--run-date',
+    NIGHT,
+    '--quiet',
   ]);
   const dir = join(out, NIGHT);
   return {
@@ -103,7 +119,9 @@ describe('degenerate counties complete with a sane night and say what they cappe
       (m[l.mutual_client_id!] ??= new Set()).add(`L${l.calworks_person_id}`).add(`R${l.cws_client_id}`);
       return m;
     }, {});
-    const big = Object.entries(sizes).filter(([, s]) => s.size > 2).map(([id]) => id);
+    const big = Object.entries(sizes)
+      .filter(([, s]) => s.size > 2)
+      .map(([id]) => id);
     expect(clusters.count).toBe(big.length);
     expect(big.length).toBeGreaterThan(0);
     const mutual = readCsv(join(root, 'big_referral-out', NIGHT, 'mutual_clients.csv'));

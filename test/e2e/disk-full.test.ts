@@ -24,23 +24,36 @@ const mountable = canMount();
 if (!mountable) console.warn('disk-full.test.ts: SKIPPED (needs root to mount a small tmpfs as a full disk)');
 
 describe('a full disk under --out', () => {
-  it.skipIf(!mountable).each(['400k'])('at %s (full while writing the notification lists): exit 1, "No space left on device", nothing published', async (size) => {
-    await withTempDir(async (tmp) => {
-      const out = join(tmp, 'out');
-      mkdirSync(out);
-      expect(spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', out]).status).toBe(0);
-      try {
-        const r = runCli([
-          'run', '--calworks', join(SAMPLE, 'calworks.csv'), '--cws', join(SAMPLE, 'cws.csv'),
-          '--db', join(tmp, 'db', 'l.duckdb'), '--out', out, '--quiet', '--log-level', 'error',
-        ]);
-        expect(r.code).toBe(1);
-        const last = r.stderr.trimEnd().split('\n').at(-1)!;
-        expect(last).toMatch(/^linkages: run failed: .*No space left on device/);
-        expect(readdirSync(out).filter((f) => /^\d{4}-\d{2}-\d{2}$/.test(f))).toEqual([]);
-      } finally {
-        spawnSync('umount', [out]);
-      }
-    });
-  });
+  it.skipIf(!mountable).each(['400k'])(
+    'at %s (full while writing the notification lists): exit 1, "No space left on device", nothing published',
+    async (size) => {
+      await withTempDir(async (tmp) => {
+        const out = join(tmp, 'out');
+        mkdirSync(out);
+        expect(spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', out]).status).toBe(0);
+        try {
+          const r = runCli([
+            'run',
+            '--calworks',
+            join(SAMPLE, 'calworks.csv'),
+            '--cws',
+            join(SAMPLE, 'cws.csv'),
+            '--db',
+            join(tmp, 'db', 'l.duckdb'),
+            '--out',
+            out,
+            '--quiet',
+            '--log-level',
+            'error',
+          ]);
+          expect(r.code).toBe(1);
+          const last = r.stderr.trimEnd().split('\n').at(-1)!;
+          expect(last).toMatch(/^linkages: run failed: .*No space left on device/);
+          expect(readdirSync(out).filter((f) => /^\d{4}-\d{2}-\d{2}$/.test(f))).toEqual([]);
+        } finally {
+          spawnSync('umount', [out]);
+        }
+      });
+    },
+  );
 });

@@ -13,7 +13,21 @@ const SHARED = new URL('../fixtures/bad-input/_shared/', import.meta.url).pathna
 
 function night(tmp: string, calworks: string, cws: string, extra: string[] = []) {
   const out = join(tmp, 'out');
-  const r = runCli(['run', '--calworks', calworks, '--cws', cws, '--db', join(tmp, 'db', 'l.duckdb'), '--out', out, '--quiet', '--log-level', 'error', ...extra]);
+  const r = runCli([
+    'run',
+    '--calworks',
+    calworks,
+    '--cws',
+    cws,
+    '--db',
+    join(tmp, 'db', 'l.duckdb'),
+    '--out',
+    out,
+    '--quiet',
+    '--log-level',
+    'error',
+    ...extra,
+  ]);
   return { ...r, out };
 }
 
@@ -37,7 +51,11 @@ describe('a night with no parents to match', () => {
       expect(r.code).toBe(0);
       const summary = JSON.parse(readFileSync(join(r.out, '2026-03-01', 'run_summary.json'), 'utf8'));
       expect(summary.match.links).toBe(0);
-      expect(readFileSync(join(r.out, '2026-03-01', 'links.csv'), 'utf8').trim().split('\n')).toHaveLength(1);
+      expect(
+        readFileSync(join(r.out, '2026-03-01', 'links.csv'), 'utf8')
+          .trim()
+          .split('\n'),
+      ).toHaveLength(1);
       if (!_name.startsWith('a child-welfare')) return;
       // The next night, with parents on both sides, links as usual (the CalWORKs file is the same one
       // again, which the input checks hold until an operator accepts it).

@@ -111,7 +111,9 @@ describe('bad-input corpus', () => {
         });
         outDir = result.outDir;
         for (const want of e.staged === undefined ? [] : [e.staged].flat()) {
-          const cols = Object.keys(want.values).map((c) => `${c}`).join(', ');
+          const cols = Object.keys(want.values)
+            .map((c) => `${c}`)
+            .join(', ');
           const row = await db.one<Record<string, unknown>>(
             `SELECT ${cols}, extra_columns::VARCHAR AS extra FROM stg_${want.input} WHERE source_line = ${want.line}`,
           );
@@ -152,7 +154,10 @@ describe('bad-input corpus', () => {
       if (e.noFormulaInAnyCsv) {
         for (const file of csvFilesUnder(outDir)) {
           const cells = Papa.parse<string[]>(readFileSync(file, 'utf8'), { skipEmptyLines: true }).data.flat();
-          expect(cells.filter((c) => FORMULA.test(c) && !NUMBER.test(c)), file).toEqual([]);
+          expect(
+            cells.filter((c) => FORMULA.test(c) && !NUMBER.test(c)),
+            file,
+          ).toEqual([]);
         }
       }
     });

@@ -31,7 +31,7 @@ const FIRST = ['ZEBULON', 'QUINTESSA', 'MARISELA', 'THADDEUS', 'PERPETUA', 'LEOC
 const LAST = ['VANTERPOOL', 'OKONKWO', 'HALVORSEN', 'MCGILLICUDDY', 'ZAPATERO', 'DRUMMOND'];
 
 function extracts(r: () => number) {
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   const secrets = new Set<string>();
   const person = (i: number) => {
     const first = pick(FIRST);
@@ -49,7 +49,9 @@ function extracts(r: () => number) {
     const p = person(i);
     calworks.push(`2026-03-01,C${100 + (i >> 2)},P${1000 + i},${i % 3 ? 'CHILD' : 'PARENT'},${p.first},${p.last},${p.dob},F,${p.ssn},"${p.street}",ACTIVE`);
     const q = person(i + 40);
-    cws.push(`2026-03-01,K${2000 + i},R${300 + (i >> 2)},${i % 3 ? 'CHILD' : 'PARENT'},${q.first},${q.last},${q.dob},${q.ssn},"${q.street}",2026-01-15,${i % 7 ? 'NONE' : 'SEALED'}`);
+    cws.push(
+      `2026-03-01,K${2000 + i},R${300 + (i >> 2)},${i % 3 ? 'CHILD' : 'PARENT'},${q.first},${q.last},${q.dob},${q.ssn},"${q.street}",2026-01-15,${i % 7 ? 'NONE' : 'SEALED'}`,
+    );
   }
   return { calworks: `${calworks.join('\n')}\n`, cws: `${cws.join('\n')}\n`, secrets };
 }
@@ -83,7 +85,8 @@ const DAMAGES: Record<string, Damage> = {
   },
   'random bytes': (b, r) => {
     let out = b;
-    for (let k = 0; k < 3; k++) out = insert(out, at(out.length, r), Buffer.from([at(256, r), at(256, r), pick([0x00, 0x1f, 0xe9, 0xff, 0x22, 0x2c, 0x0d], r)]));
+    for (let k = 0; k < 3; k++)
+      out = insert(out, at(out.length, r), Buffer.from([at(256, r), at(256, r), pick([0x00, 0x1f, 0xe9, 0xff, 0x22, 0x2c, 0x0d], r)]));
     return out;
   },
   'swapped columns': (b, r) => {

@@ -27,13 +27,20 @@ describe('ingest over a generated extract with injected bad rows', () => {
 
       const r = runCli([
         'run',
-        '--calworks', files.calworks,
-        '--cws', files.cws,
-        '--workers', join(tmp, 'workers.csv'),
-        '--contacts', join(tmp, 'contacts.csv'),
-        '--db', join(tmp, 'db', 'linkages.duckdb'),
-        '--out', join(tmp, 'out'),
-        '--log-level', 'warn',
+        '--calworks',
+        files.calworks,
+        '--cws',
+        files.cws,
+        '--workers',
+        join(tmp, 'workers.csv'),
+        '--contacts',
+        join(tmp, 'contacts.csv'),
+        '--db',
+        join(tmp, 'db', 'linkages.duckdb'),
+        '--out',
+        join(tmp, 'out'),
+        '--log-level',
+        'warn',
       ]);
       expect(r.code, r.stderr).toBe(0);
 

@@ -42,7 +42,17 @@ function nightWith(name: string, calworks: string): string {
 const statusJson = () => {
   const r = runCli(['status', '--db', db, '--json']);
   expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as { nights: { run_date: string; status: string; reasons: string[]; error: string | null; inputs: Record<string, { rows: number; sha256: string }>; software_version: string }[]; schema_version: number };
+  return JSON.parse(r.stdout) as {
+    nights: {
+      run_date: string;
+      status: string;
+      reasons: string[];
+      error: string | null;
+      inputs: Record<string, { rows: number; sha256: string }>;
+      software_version: string;
+    }[];
+    schema_version: number;
+  };
 };
 
 const heldStderr = (r: CliResult) => r.stderr.split('\n').filter((l) => l.startsWith('linkages: '));
@@ -67,7 +77,9 @@ describe('input checks hold a night that looks wrong', () => {
     const r = run(nightWith('cut', `${third.join('\n')}\n`), ['--quiet']);
     expect(r.code, r.stderr).toBe(4);
     const said = heldStderr(r);
-    expect(said[0]).toBe(`linkages: night ${NIGHT2} held by the input checks, nothing published; if the extracts are right after all, run it again with --accept-anomalies`);
+    expect(said[0]).toBe(
+      `linkages: night ${NIGHT2} held by the input checks, nothing published; if the extracts are right after all, run it again with --accept-anomalies`,
+    );
     expect(said.slice(1)).toEqual([
       expect.stringMatching(/^linkages: held: calworks: [\d,]+ rows tonight, [\d,]+ on 2026-11-20: a fall of 6\d\.\d% \(more than 20% is held\)$/),
       expect.stringMatching(/^linkages: held: calworks: [\d,]+ persons tonight/),
@@ -117,7 +129,10 @@ describe('input checks hold a night that looks wrong', () => {
   });
 
   it('publishes the same night with the right extract, and the next ordinary night, never held', () => {
-    for (const [data, night] of [[nights[1]!, NIGHT2], [nights[2]!, NIGHT3]] as const) {
+    for (const [data, night] of [
+      [nights[1]!, NIGHT2],
+      [nights[2]!, NIGHT3],
+    ] as const) {
       const r = run(data, ['--quiet']);
       expect(r.code, r.stderr).toBe(0);
       // --quiet: no summary on stdout, no info lines on stderr.
@@ -135,13 +150,20 @@ describe('a night that failed says why', () => {
     const r = run(nights[2]!, ['--quiet', '--force'], { LINKAGES_FAIL_AT: 'stage:match', LINKAGES_FAIL_MESSAGE: message });
     expect(r.code).toBe(1);
     expect(r.stderr).not.toContain('ROSA');
-    expect(r.stderr).toContain(`linkages: run failed: Conversion Error: Could not convert string '…' to DATE reading '/srv/in/cws.csv' for ${NIGHT3} (1,234 rows)`);
+    expect(r.stderr).toContain(
+      `linkages: run failed: Conversion Error: Could not convert string '…' to DATE reading '/srv/in/cws.csv' for ${NIGHT3} (1,234 rows)`,
+    );
 
-    const log = readFileSync(join(out, 'logs', 'linkages.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const log = readFileSync(join(out, 'logs', 'linkages.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(log.every((l) => typeof l.run_id === 'string' && (l.run_id as string).length === 36)).toBe(true);
     const failure = log.findLast((l) => l.level === 'error')!;
     expect(failure).toMatchObject({ stage: 'match', error: 'Conversion Error', run_date: NIGHT3 });
-    expect(failure.message).toBe(`run failed in stage match: Conversion Error: Could not convert string '…' to DATE reading '/srv/in/cws.csv' for ${NIGHT3} (1,234 rows)`);
+    expect(failure.message).toBe(
+      `run failed in stage match: Conversion Error: Could not convert string '…' to DATE reading '/srv/in/cws.csv' for ${NIGHT3} (1,234 rows)`,
+    );
     const lines = log.filter((l) => l.run_id === failure.run_id);
     expect(lines.length).toBeGreaterThan(5);
     expect(JSON.stringify(log)).not.toContain('ROSA');

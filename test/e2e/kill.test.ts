@@ -44,13 +44,7 @@ afterAll(() => {
   if (process.env.KEEP_TMP !== '1') rmSync(tmp, { recursive: true, force: true });
 });
 
-const POINTS = [
-  'after-stage:ingest',
-  'after-stage:match',
-  'after-stage:notify',
-  'after-file:tiers.csv',
-  'after-commit',
-];
+const POINTS = ['after-stage:ingest', 'after-stage:match', 'after-stage:notify', 'after-file:tiers.csv', 'after-commit'];
 
 describe('SIGKILL during a night', () => {
   for (const point of POINTS) {

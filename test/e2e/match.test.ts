@@ -21,8 +21,21 @@ const readCsv = (file: string): Row[] => Papa.parse<Row>(readFileSync(file, 'utf
 
 function run(data: string, night: string, extra: string[] = []): void {
   const r = runCli([
-    'run', '--calworks', join(data, 'calworks.csv'), '--cws', join(data, 'cws.csv'),
-    '--db', join(root, 'db', 'linkages.duckdb'), '--out', join(root, 'out'), '--run-date', night, '--log-level', 'error', '--quiet', ...extra,
+    'run',
+    '--calworks',
+    join(data, 'calworks.csv'),
+    '--cws',
+    join(data, 'cws.csv'),
+    '--db',
+    join(root, 'db', 'linkages.duckdb'),
+    '--out',
+    join(root, 'out'),
+    '--run-date',
+    night,
+    '--log-level',
+    'error',
+    '--quiet',
+    ...extra,
   ]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
@@ -57,7 +70,17 @@ describe('linkages run: matching', () => {
   it('writes the review queue with SSNs as their last four digits only', () => {
     const text = readFileSync(join(root, 'out', NIGHT1, 'review_queue.csv'), 'utf8');
     const header = text.split('\n')[0]!;
-    for (const col of ['pair_id', 'calworks_person_id', 'cws_client_id', 'match_probability', 'calworks_first_name', 'cws_dob', 'first_name_level', 'household_weight', 'decision']) {
+    for (const col of [
+      'pair_id',
+      'calworks_person_id',
+      'cws_client_id',
+      'match_probability',
+      'calworks_first_name',
+      'cws_dob',
+      'first_name_level',
+      'household_weight',
+      'decision',
+    ]) {
       expect(header.split(',')).toContain(col);
     }
     expect(header).not.toMatch(/(^|,)(calworks_|cws_)?ssn(,|$)/);

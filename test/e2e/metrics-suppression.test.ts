@@ -21,7 +21,10 @@ import { ok } from '../helpers/cli.js';
 type Row = Record<string, string>;
 const readRows = (path: string): Row[] => Papa.parse<Row>(readFileSync(path, 'utf8'), { header: true, skipEmptyLines: true }).data;
 const TABLES = CODEBOOK.map((t) => t.table);
-const countColumns = (table: string) => CODEBOOK.find((t) => t.table === table)!.columns.filter((c) => c.count).map((c) => c.name);
+const countColumns = (table: string) =>
+  CODEBOOK.find((t) => t.table === table)!
+    .columns.filter((c) => c.count)
+    .map((c) => c.name);
 
 /** A count as a reader sees it: a number, or null when withheld ("<11", "withheld"). */
 const seen = (cell: string | undefined): number | null => (cell === '<11' || cell === 'withheld' || cell === '' || cell === undefined ? null : Number(cell));
@@ -73,10 +76,28 @@ describe('metrics with small-cell suppression, over generated nights', () => {
     ok(['synth', '--families', '500', '--seed', '5', '--out', synth, '--nights', '5']);
     for (const k of [1, 2, 3, 4, 5]) {
       const dir = k === 1 ? synth : join(synth, `night-${k}`);
-      ok(['run', '--calworks', join(dir, 'calworks.csv'), '--cws', join(dir, 'cws.csv'), '--workers', join(synth, 'workers.csv'),
-        '--contacts', join(synth, 'contacts.csv'), '--db', dbFile, '--out', join(tmp, 'out'), '--quiet', '--log-level', 'error']);
+      ok([
+        'run',
+        '--calworks',
+        join(dir, 'calworks.csv'),
+        '--cws',
+        join(dir, 'cws.csv'),
+        '--workers',
+        join(synth, 'workers.csv'),
+        '--contacts',
+        join(synth, 'contacts.csv'),
+        '--db',
+        dbFile,
+        '--out',
+        join(tmp, 'out'),
+        '--quiet',
+        '--log-level',
+        'error',
+      ]);
     }
-    nights = readdirSync(join(tmp, 'out')).filter((n) => /^\d{4}-\d{2}-\d{2}$/.test(n)).sort();
+    nights = readdirSync(join(tmp, 'out'))
+      .filter((n) => /^\d{4}-\d{2}-\d{2}$/.test(n))
+      .sort();
     for (const format of ['csv', 'parquet', 'arrow']) ok(['metrics', '--db', dbFile, '--out', join(tmp, format), '--format', format]);
     ok(['metrics', '--db', dbFile, '--out', join(tmp, 'internal'), '--no-suppression']);
     conn = await openDatabase(':memory:', { threads: 1, memoryLimit: '1GB' });
@@ -102,7 +123,10 @@ describe('metrics with small-cell suppression, over generated nights', () => {
           const cell = r[col]!;
           if (cell === '<11' || cell === 'withheld') withheld += 1;
           else expect(/^\d+$/.test(cell) && (Number(cell) === 0 || Number(cell) >= 11), `${table}.csv row ${i} ${col}=${cell}`).toBe(true);
-          for (const [fmt, v] of [['parquet', parquet[i]![col]], ['arrow', arrow[i]![col]]] as const) {
+          for (const [fmt, v] of [
+            ['parquet', parquet[i]![col]],
+            ['arrow', arrow[i]![col]],
+          ] as const) {
             if (v === null) expect(seen(cell), `${table}.${fmt} ${col}`).toBeNull();
             else expect(Number(v) === 0 || Number(v) >= 11, `${table}.${fmt} row ${i} ${col}=${v}`).toBe(true);
           }
@@ -129,7 +153,8 @@ describe('metrics with small-cell suppression, over generated nights', () => {
   it('lets no withheld cell be worked out from a total or a difference that is shown', () => {
     const html = readFileSync(join(tmp, 'csv', 'report.html'), 'utf8');
     const runs = readRows(join(tmp, 'csv', 'metrics_runs.csv'));
-    const cell = (night: string, measure: string, category = '') => runs.find((r) => r.run_date === night && r.measure === measure && r.category === category)!.value;
+    const cell = (night: string, measure: string, category = '') =>
+      runs.find((r) => r.run_date === night && r.measure === measure && r.category === category)!.value;
     // Weeks on the page = sums of the nights in the files; the period = sum of the weeks.
     const weekRows = [...html.matchAll(/<tr><th scope="row">(\d{4}-\d{2}-\d{2})<\/th><td>([^<]*)<\/td><td>(\d+) nights?<\/td>/g)].map((m) => ({
       week: m[1]!,
@@ -139,13 +164,21 @@ describe('metrics with small-cell suppression, over generated nights', () => {
     const weekOf = (night: string) => weekRows.filter((w) => w.week <= night).at(-1)!.week;
     const unknowns = (cells: string[]) => cells.filter((c) => seen(c) === null).length;
     for (const w of weekRows) {
-      const members = [w.total, ...nights.slice(1).filter((n) => weekOf(n) === w.week).map((n) => cell(n, 'new_mutual_clients'))];
+      const members = [
+        w.total,
+        ...nights
+          .slice(1)
+          .filter((n) => weekOf(n) === w.week)
+          .map((n) => cell(n, 'new_mutual_clients')),
+      ];
       expect(unknowns(members as string[]), `week ${w.week}: ${members.join(' ')}`).not.toBe(1);
     }
     const identified = /and ([^ ]+) after it/.exec(html)![1]!.replace('&lt;', '<');
     expect(unknowns([identified, ...weekRows.map((w) => w.total)])).not.toBe(1);
     // Bins of time to identification add up to the same families.
-    const bins = [...html.matchAll(/<tr><th scope="row">(0-7 days|8-30 days|1-3 months|3-6 months|6-12 months|over a year|unknown)<\/th><td>([^<]*)<\/td>/g)].map((m) => m[2]!.replace('&lt;', '<'));
+    const bins = [
+      ...html.matchAll(/<tr><th scope="row">(0-7 days|8-30 days|1-3 months|3-6 months|6-12 months|over a year|unknown)<\/th><td>([^<]*)<\/td>/g),
+    ].map((m) => m[2]!.replace('&lt;', '<'));
     expect(bins.length).toBeGreaterThan(3);
     expect(unknowns([identified, ...bins])).not.toBe(1);
     // Differences the files invite: families still followed and events between two days; a count and the count it is part of.
@@ -165,7 +198,11 @@ describe('metrics with small-cell suppression, over generated nights', () => {
     const within = CODEBOOK.find((t) => t.table === 'metrics_outcomes')!;
     expect(within).toBeDefined();
     for (const o of readRows(join(tmp, 'csv', 'metrics_outcomes.csv'))) {
-      for (const [part, whole] of [['sanctioned_at_identification', 'mutual_clients'], ['followed_6m', 'mutual_clients'], ['child_removed_after_identification', 'mutual_clients']] as const) {
+      for (const [part, whole] of [
+        ['sanctioned_at_identification', 'mutual_clients'],
+        ['followed_6m', 'mutual_clients'],
+        ['child_removed_after_identification', 'mutual_clients'],
+      ] as const) {
         expect(diffOk(o[part], o[whole]), `${o.cohort} ${part} within ${whole}: ${o[part]} of ${o[whole]}`).toBe(true);
       }
     }
@@ -176,7 +213,10 @@ describe('metrics with small-cell suppression, over generated nights', () => {
     // Internal run: exact counts.
     const dir = join(tmp, 'internal');
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
-    const m = /([\d,]+) families were identified as mutual clients: ([\d,]+) on the first night \(already in both programs when Linkages started\) and ([\d,]+) after it/.exec(html);
+    const m =
+      /([\d,]+) families were identified as mutual clients: ([\d,]+) on the first night \(already in both programs when Linkages started\) and ([\d,]+) after it/.exec(
+        html,
+      );
     expect(m).not.toBeNull();
     const [all, baseline, later] = [m![1], m![2], m![3]].map((x) => Number(x!.replace(/,/g, '')));
     expect(all).toBe(baseline! + later!);
@@ -185,9 +225,13 @@ describe('metrics with small-cell suppression, over generated nights', () => {
     expect(ident.filter((r) => r.baseline === 'true')).toHaveLength(baseline!);
     const runs = readRows(join(dir, 'metrics_runs.csv')).filter((r) => r.measure === 'new_mutual_clients');
     expect(runs.filter((r) => r.run_date !== nights[0]).reduce((a, r) => a + Number(r.value), 0)).toBe(later);
-    const weeks = [...html.matchAll(/<tr><th scope="row">\d{4}-\d{2}-\d{2}<\/th><td>([\d,]+)<\/td><td>\d+ nights?<\/td>/g)].map((x) => Number(x[1]!.replace(/,/g, '')));
+    const weeks = [...html.matchAll(/<tr><th scope="row">\d{4}-\d{2}-\d{2}<\/th><td>([\d,]+)<\/td><td>\d+ nights?<\/td>/g)].map((x) =>
+      Number(x[1]!.replace(/,/g, '')),
+    );
     expect(weeks.reduce((a, b) => a + b, 0)).toBe(later);
-    const bins = [...html.matchAll(/<tr><th scope="row">(?:0-7 days|8-30 days|1-3 months|3-6 months|6-12 months|over a year|unknown)<\/th><td>([\d,]+)<\/td>/g)].map((x) => Number(x[1]));
+    const bins = [
+      ...html.matchAll(/<tr><th scope="row">(?:0-7 days|8-30 days|1-3 months|3-6 months|6-12 months|over a year|unknown)<\/th><td>([\d,]+)<\/td>/g),
+    ].map((x) => Number(x[1]));
     expect(bins.reduce((a, b) => a + b, 0)).toBe(later);
     const outcomes = readRows(join(dir, 'metrics_outcomes.csv'));
     expect(outcomes.filter((o) => o.cohort === 'new').reduce((a, o) => a + Number(o.mutual_clients), 0)).toBe(later);
@@ -219,7 +263,10 @@ describe('metrics with small-cell suppression, over generated nights', () => {
       const file = join(tmp, 'parquet', `${table}.parquet`);
       const cols = await conn.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM read_parquet(${lit(file)})`);
       // Every column of every file is in the codebook, and the other way round.
-      expect(cols.map((c) => c.column_name), table).toEqual(CODEBOOK.find((t) => t.table === table)!.columns.map((c) => c.name));
+      expect(
+        cols.map((c) => c.column_name),
+        table,
+      ).toEqual(CODEBOOK.find((t) => t.table === table)!.columns.map((c) => c.name));
       const kv = await conn.all<{ key: string; value: string }>(
         `SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata(${lit(file)}) WHERE decode(key) LIKE 'linkages:column:%'`,
       );

@@ -32,8 +32,24 @@ describe('metrics over two nights', () => {
     const synth = join(tmp, 'in');
     ok(['synth', '--families', '1500', '--seed', '21', '--out', synth, '--nights', '2']);
     const run = (dir: string) =>
-      ok(['run', '--calworks', join(dir, 'calworks.csv'), '--cws', join(dir, 'cws.csv'), '--workers', join(synth, 'workers.csv'),
-        '--contacts', join(synth, 'contacts.csv'), '--db', db, '--out', out, '--quiet', '--log-level', 'error']);
+      ok([
+        'run',
+        '--calworks',
+        join(dir, 'calworks.csv'),
+        '--cws',
+        join(dir, 'cws.csv'),
+        '--workers',
+        join(synth, 'workers.csv'),
+        '--contacts',
+        join(synth, 'contacts.csv'),
+        '--db',
+        db,
+        '--out',
+        out,
+        '--quiet',
+        '--log-level',
+        'error',
+      ]);
     run(synth);
     // A coordinator rejects one automatic link between the nights.
     const first = readdirSync(out).find((n) => /^\d{4}-/.test(n))!;
@@ -42,7 +58,9 @@ describe('metrics over two nights', () => {
     writeFileSync(file, Papa.unparse([{ ...rejected, decision: 'NO_MATCH' }]));
     ok(['review', 'import', file, '--db', db]);
     run(join(synth, 'night-2'));
-    nights = readdirSync(out).filter((n) => /^\d{4}-\d{2}-\d{2}$/.test(n)).sort();
+    nights = readdirSync(out)
+      .filter((n) => /^\d{4}-\d{2}-\d{2}$/.test(n))
+      .sort();
     // Exact counts to compare with the nightly files: internal use, no suppression (metrics-suppression.test.ts checks it).
     for (const format of ['csv', 'parquet', 'arrow']) ok(['metrics', '--db', db, '--out', join(tmp, format), '--format', format, '--no-suppression']);
   }, 240_000);
@@ -120,9 +138,7 @@ describe('metrics over two nights', () => {
     expect(String(arrow.schema.fields.find((f) => f.name === 'run_date')!.type)).toBe('Date32<DAY>');
     expect(String(arrow.schema.fields.find((f) => f.name === 'value')!.type)).toBe('Int64');
     const mutual = arrow.toArray().filter((r) => r.measure === 'cases' && r.category === 'MUTUAL');
-    expect(mutual.map((r) => Number(r.value))).toEqual(
-      nights.map((n) => readRows(join(out, n, 'tiers.csv')).filter((t) => t.tier === 'MUTUAL').length),
-    );
+    expect(mutual.map((r) => Number(r.value))).toEqual(nights.map((n) => readRows(join(out, n, 'tiers.csv')).filter((t) => t.tier === 'MUTUAL').length));
   });
 
   it('keeps the files private to their owner', () => {
@@ -136,7 +152,13 @@ describe('metrics over two nights', () => {
     const runs = readRows(join(tmp, 'second', 'metrics_runs.csv'));
     expect(new Set(runs.map((r) => r.run_date))).toEqual(new Set([nights[1]]));
     expect(readRows(join(tmp, 'second', 'metrics_identification.csv')).every((r) => r.identified_on === nights[1])).toBe(true);
-    for (const args of [['--format', 'xlsx'], ['--from', nights[1]!, '--to', nights[0]!], ['--to', '2026-13-01'], ['--suppress-below', '1'], ['--suppress-below', '5', '--no-suppression']]) {
+    for (const args of [
+      ['--format', 'xlsx'],
+      ['--from', nights[1]!, '--to', nights[0]!],
+      ['--to', '2026-13-01'],
+      ['--suppress-below', '1'],
+      ['--suppress-below', '5', '--no-suppression'],
+    ]) {
       const r = runCli(['metrics', '--db', db, '--out', join(tmp, 'bad'), ...args]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -36,7 +36,16 @@ export async function makeNights(dir: string, families: number, seed: number, ni
 }
 
 export function inputArgs(data: string): string[] {
-  return ['--calworks', join(data, 'calworks.csv'), '--cws', join(data, 'cws.csv'), '--workers', join(data, 'workers.csv'), '--contacts', join(data, 'contacts.csv')];
+  return [
+    '--calworks',
+    join(data, 'calworks.csv'),
+    '--cws',
+    join(data, 'cws.csv'),
+    '--workers',
+    join(data, 'workers.csv'),
+    '--contacts',
+    join(data, 'contacts.csv'),
+  ];
 }
 
 export function runNight(data: string, db: string, out: string, extra: string[] = [], env: Record<string, string> = {}): CliResult {

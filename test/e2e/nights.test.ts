@@ -58,9 +58,23 @@ describe('two nights with the true links', () => {
       const n2 = await scoreNight(scoreDb, join(dir, 'out', NIGHT2), data[1]!);
       exactly(n1);
       exactly(n2);
-      expect(Object.entries(n1.events).filter(([, e]) => e.emitted > 0).map(([t]) => t).sort()).toEqual(['NEW_MUTUAL_CLIENT', 'OVER_SCHEDULED']);
+      expect(
+        Object.entries(n1.events)
+          .filter(([, e]) => e.emitted > 0)
+          .map(([t]) => t)
+          .sort(),
+      ).toEqual(['NEW_MUTUAL_CLIENT', 'OVER_SCHEDULED']);
       // Every kind of change made on night 2 caused its event.
-      for (const type of ['NEW_MUTUAL_CLIENT', 'NEW_REFERRAL', 'CHILD_REMOVED', 'CWS_CASE_OPENED', 'CWS_CASE_CLOSED', 'CALWORKS_DISCONTINUED', 'SIGNIFICANT_CHANGE', 'TIER_CHANGED']) {
+      for (const type of [
+        'NEW_MUTUAL_CLIENT',
+        'NEW_REFERRAL',
+        'CHILD_REMOVED',
+        'CWS_CASE_OPENED',
+        'CWS_CASE_CLOSED',
+        'CALWORKS_DISCONTINUED',
+        'SIGNIFICANT_CHANGE',
+        'TIER_CHANGED',
+      ]) {
         expect(n2.events[type]!.truth, type).toBeGreaterThan(0);
       }
       const changes = readCsvRows(join(data[1]!, 'truth_changes.csv'));
@@ -78,7 +92,12 @@ describe('two nights with the true links', () => {
 function rewriteNight(from: string, to: string): void {
   mkdirSync(to, { recursive: true });
   const dates = ['extract_date', 'dob', 'status_date', 'referral_date', 'case_open_date', 'case_close_date', 'removal_date'];
-  const words: [RegExp, string][] = [[/ ST\b\.?/g, ' STREET'], [/ AVE\b\.?/g, ' AVENUE'], [/ STREET\b/g, ' ST.'], [/ APT /g, ' # ']];
+  const words: [RegExp, string][] = [
+    [/ ST\b\.?/g, ' STREET'],
+    [/ AVE\b\.?/g, ' AVENUE'],
+    [/ STREET\b/g, ' ST.'],
+    [/ APT /g, ' # '],
+  ];
   for (const f of ['calworks.csv', 'cws.csv']) {
     const rows = readCsvRows(join(from, f));
     for (const r of rows) {
@@ -198,7 +217,9 @@ describe('two nights through the real pipeline (built CLI)', () => {
   it('SENSITIVE clients reach CalWORKs staff only as "contact the Linkages coordinator"; SEALED clients appear nowhere', () => {
     for (const night of [NIGHT1, NIGHT2]) {
       const sensitiveCases = new Set(
-        readCsvRows(join(out(), night, 'mutual_clients.csv')).filter((m) => m.sensitive === 'Y').flatMap((m) => m.case_numbers!.split(';')),
+        readCsvRows(join(out(), night, 'mutual_clients.csv'))
+          .filter((m) => m.sensitive === 'Y')
+          .flatMap((m) => m.case_numbers!.split(';')),
       );
       for (const n of readCsvRows(join(out(), night, 'notifications.csv'))) {
         if (!/CALWORKS_WORKER|REGIONAL_CONTACT/.test(n.recipient_role!) || !sensitiveCases.has(n.case_number!)) continue;
@@ -206,7 +227,13 @@ describe('two nights through the real pipeline (built CLI)', () => {
         expect(['NEW_REFERRAL', 'CHILD_REMOVED', 'CWS_CASE_OPENED', 'CWS_CASE_CLOSED']).not.toContain(n.event_type);
       }
     }
-    const sealed = [...new Set(readCsvRows(join(data[1]!, 'cws.csv')).filter((r) => r.sensitivity === 'SEALED').map((r) => r.client_id!))];
+    const sealed = [
+      ...new Set(
+        readCsvRows(join(data[1]!, 'cws.csv'))
+          .filter((r) => r.sensitivity === 'SEALED')
+          .map((r) => r.client_id!),
+      ),
+    ];
     expect(sealed.length).toBeGreaterThan(0);
     for (const night of [NIGHT1, NIGHT2]) {
       for (const f of ['tiers.csv', 'mutual_clients.csv', 'calworks_screening.csv', 'assignments.csv', 'notifications.csv', 'links.csv']) {

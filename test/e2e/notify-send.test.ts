@@ -69,7 +69,14 @@ const send = (db: string, port: number, cfg: string, extra: Record<string, strin
 async function outbox(db: string) {
   const d = await openDatabase(db, { threads: 1, memoryLimit: '512MB' });
   try {
-    return await d.all<{ recipient_file: string; recipient_email: string | null; status: string; attempts: number; message_id: string; last_error: string | null }>(
+    return await d.all<{
+      recipient_file: string;
+      recipient_email: string | null;
+      status: string;
+      attempts: number;
+      message_id: string;
+      last_error: string | null;
+    }>(
       `SELECT recipient_file, recipient_email, status, attempts, message_id, last_error FROM mail_outbox WHERE run_date = DATE '${NIGHT2}' ORDER BY recipient_file`,
     );
   } finally {
@@ -96,8 +103,13 @@ async function freePort(): Promise<number> {
 function makeSensitive(nights: string[]): string[] {
   const truth = readCsvRows(join(nights[0]!, 'truth.csv')).filter((t) => t.role === 'PARENT');
   const cws = readCsvRows(join(nights[0]!, 'cws.csv'));
-  const open = new Set(cws.filter((r) => r.case_status === 'OPEN' && r.service_component && ['FM', 'FR'].includes(r.service_component)).map((r) => r.client_id));
-  const chosen = truth.filter((t) => open.has(t.cws_client_id!)).slice(0, 6).map((t) => t.cws_client_id!);
+  const open = new Set(
+    cws.filter((r) => r.case_status === 'OPEN' && r.service_component && ['FM', 'FR'].includes(r.service_component)).map((r) => r.client_id),
+  );
+  const chosen = truth
+    .filter((t) => open.has(t.cws_client_id!))
+    .slice(0, 6)
+    .map((t) => t.cws_client_id!);
   for (const dir of nights) {
     const file = join(dir, 'cws.csv');
     const rows = readCsvRows(file);
@@ -161,7 +173,9 @@ describe('notify send', () => {
       // linkages status shows the night's outbox
       const st = runCli(['status', '--db', db, '--json']);
       expect(st.code, st.stderr).toBe(0);
-      const night = (JSON.parse(st.stdout) as { nights: { run_date: string; outbox: Record<string, number> | null }[] }).nights.find((x) => x.run_date === NIGHT2);
+      const night = (JSON.parse(st.stdout) as { nights: { run_date: string; outbox: Record<string, number> | null }[] }).nights.find(
+        (x) => x.run_date === NIGHT2,
+      );
       expect(night?.outbox).toMatchObject({ sent: recipients.size, pending: 0, failed: 0 });
       expect(runCli(['status', '--db', db]).stdout).toContain(`e-mail: ${recipients.size} sent, 0 pending, 0 failed`);
     } finally {
@@ -177,7 +191,11 @@ describe('notify send', () => {
       // The server accepts 3 messages, then holds the next ones unanswered; the sender is killed while it waits.
       smtp.holdAfter = 3;
       let kill = () => {};
-      const running = cli(['notify', 'send', '--db', db, '--config', cfg], { LINKAGES_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, LINKAGES_MAIL_FROM: FROM }, (k) => (kill = k));
+      const running = cli(
+        ['notify', 'send', '--db', db, '--config', cfg],
+        { LINKAGES_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, LINKAGES_MAIL_FROM: FROM },
+        (k) => (kill = k),
+      );
       await waitFor(() => smtp.held >= 1);
       await sleep(700);
       // While it sends, the database is free (DuckDB has one writer): another process can open it;
@@ -192,7 +210,10 @@ describe('notify send', () => {
       expect(killed.code).not.toBe(0);
       expect(smtp.accepted.length).toBe(3);
       // What the killed call learnt is on disk, and the next call records it before sending anything.
-      const journal = readFileSync(`${db}.mail-journal.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const journal = readFileSync(`${db}.mail-journal.jsonl`, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(journal.filter((e) => e.outcome === 'sent')).toHaveLength(3);
 
       smtp.holdAfter = undefined;
@@ -219,7 +240,9 @@ describe('notify send', () => {
       smtp.refuse.add(email.toLowerCase());
       const r1 = await send(db, smtp.port, cfg);
       expect(r1.code).toBe(1);
-      expect(r1.stderr.trim().split('\n').at(-1)).toMatch(/^linkages: notify send: some messages were not accepted: 1 message\(s\) left for a retry, nothing lost$/);
+      expect(r1.stderr.trim().split('\n').at(-1)).toMatch(
+        /^linkages: notify send: some messages were not accepted: 1 message\(s\) left for a retry, nothing lost$/,
+      );
       expect(smtp.accepted.length).toBe(recipients.size - 1);
       let row = (await outbox(db)).find((o) => o.recipient_file === file)!;
       expect(row).toMatchObject({ status: 'failed', attempts: 1 });
@@ -269,7 +292,9 @@ describe('notify send', () => {
     expect(r.code).toBe(1);
     expect(Date.now() - t0).toBeLessThan(60_000); // no retry storm: a few short waits, then it stops
     const lines = r.stderr.trim().split('\n');
-    expect(lines.at(-1)).toMatch(/^linkages: notify send: the server failed 4 times in a row \(E[A-Z]+\); stopped: \d+ message\(s\) left for a retry, nothing lost$/);
+    expect(lines.at(-1)).toMatch(
+      /^linkages: notify send: the server failed 4 times in a row \(E[A-Z]+\); stopped: \d+ message\(s\) left for a retry, nothing lost$/,
+    );
     const ob = await outbox(db);
     expect(ob.length).toBe(recipients.size);
     expect(ob.every((o) => o.status === 'pending' || o.status === 'failed')).toBe(true);
@@ -369,7 +394,9 @@ describe('notify send', () => {
       for (const x of mine) expect(mail.text).toContain(`Person:    ${x.person_label}`);
       for (const x of mine.filter((y) => y.details!.startsWith('Sensitive child-welfare record'))) {
         withheld++;
-        expect(x.details).toBe(`Sensitive child-welfare record: contact the Linkages coordinator, ${COORDINATOR.name}, ${COORDINATOR.phone}, ${COORDINATOR.email}.`);
+        expect(x.details).toBe(
+          `Sensitive child-welfare record: contact the Linkages coordinator, ${COORDINATOR.name}, ${COORDINATOR.phone}, ${COORDINATOR.email}.`,
+        );
         expect(/CALWORKS_WORKER|REGIONAL_CONTACT/.test(x.recipient_role!)).toBe(true);
       }
       if (mine.some((y) => y.details!.startsWith('Sensitive child-welfare record')) && !mine.some((y) => !y.details!.startsWith('Sensitive'))) {
@@ -395,7 +422,9 @@ describe('rows a worker can act on', () => {
     const rows = readCsvRows(join(out, NIGHT2, 'notifications.csv'));
     for (const r of rows) {
       expect(r.person_label).toMatch(new RegExp(`(^|, )CalWORKs case ${r.case_number}$`));
-      expect(r.subject).toMatch(/^(CalWORKs person P\w+|referral \w+|child \w+|child-welfare case \w+|CalWORKs case \w+|address|household|Linkages tier( \w+ to \w+)?)$/);
+      expect(r.subject).toMatch(
+        /^(CalWORKs person P\w+|referral \w+|child \w+|child-welfare case \w+|CalWORKs case \w+|address|household|Linkages tier( \w+ to \w+)?)$/,
+      );
     }
     expect(rows.filter((r) => /^[A-Z]+ [A-Z]+/.test(r.person_label!)).length).toBeGreaterThan(rows.length / 2);
     const one = readdirSync(join(out, NIGHT2, 'notifications'))[0]!;

@@ -22,14 +22,30 @@ interface Scenario {
 const scenarios: Scenario[] = [
   { name: '--db names an existing CSV file', setup: (t) => ({ args: ['--db', file(t, 'calworks_copy.csv', 'a,b\n1,2\n')] }), says: ['--db', 'not a database'] },
   { name: '--db names a Parquet file', setup: (t) => ({ args: ['--db', join(t, 'cws.parquet')] }), says: ['--db', 'not a database'] },
-  { name: '--db names a file that is not a DuckDB database', setup: (t) => ({ args: ['--db', file(t, 'linkages.db', 'hello\n')] }), says: ['not a DuckDB database'] },
+  {
+    name: '--db names a file that is not a DuckDB database',
+    setup: (t) => ({ args: ['--db', file(t, 'linkages.db', 'hello\n')] }),
+    says: ['not a DuckDB database'],
+  },
   { name: '--db names a folder', setup: (t) => ({ args: ['--db', dir(t, 'dbdir')] }), says: ['--db', 'is a folder'] },
   { name: '--out names a file', setup: (t) => ({ args: ['--out', file(t, 'out.txt', 'x')] }), says: ['--out', 'is a file, not a folder'] },
   { name: '--out lies under a file', setup: (t) => ({ args: ['--out', join(file(t, 'plain', 'x'), 'nights')] }), says: ['--out', 'is a file, not a folder'] },
-  { name: 'temp_directory names a file', setup: (t) => ({ args: [], config: { database: { temp_directory: file(t, 'spill', 'x') } } }), says: ['temp_directory', 'is a file'] },
-  { name: 'temp_directory under /proc', setup: () => ({ args: [], config: { database: { temp_directory: '/proc/linkages-spill/tmp' } } }), says: ['temp_directory', 'cannot be written'] },
+  {
+    name: 'temp_directory names a file',
+    setup: (t) => ({ args: [], config: { database: { temp_directory: file(t, 'spill', 'x') } } }),
+    says: ['temp_directory', 'is a file'],
+  },
+  {
+    name: 'temp_directory under /proc',
+    setup: () => ({ args: [], config: { database: { temp_directory: '/proc/linkages-spill/tmp' } } }),
+    says: ['temp_directory', 'cannot be written'],
+  },
   { name: 'memory_limit 1KB', setup: () => ({ args: [], config: { database: { memory_limit: '1KB' } } }), says: ['memory_limit 1KB', 'too small'] },
-  { name: 'a holiday of 2026-02-30', setup: () => ({ args: [], config: { notify: { holidays: ['2026-02-30'] } } }), says: ['notify.holidays.0', 'not a calendar date'] },
+  {
+    name: 'a holiday of 2026-02-30',
+    setup: () => ({ args: [], config: { notify: { holidays: ['2026-02-30'] } } }),
+    says: ['notify.holidays.0', 'not a calendar date'],
+  },
   { name: '--run-date 9999-12-31', setup: () => ({ args: ['--run-date', '9999-12-31'] }), says: ['--run-date 9999-12-31', 'not a plausible night'] },
 ];
 
@@ -80,7 +96,17 @@ describe('refusals are one line at the default log level (issue 10, case 13)', (
 
   it('a run date earlier than the latest night, found after the inputs were read', async () => {
     await withTempDir(async (tmp) => {
-      const base = ['run', '--calworks', join(SHARED, 'calworks.csv'), '--cws', join(SHARED, 'cws.csv'), '--db', join(tmp, 'l.duckdb'), '--out', join(tmp, 'out')];
+      const base = [
+        'run',
+        '--calworks',
+        join(SHARED, 'calworks.csv'),
+        '--cws',
+        join(SHARED, 'cws.csv'),
+        '--db',
+        join(tmp, 'l.duckdb'),
+        '--out',
+        join(tmp, 'out'),
+      ];
       const first = await runCliAsync([...base, '--run-date', '2026-03-09', '--quiet']);
       expect(first.code, first.stderr).toBe(0);
       // The inputs' own extract_date (2026-03-01) is earlier than the night in the database.

@@ -47,18 +47,12 @@ describe('personal data in logs', () => {
       expect(secrets.size).toBeGreaterThan(500);
 
       const out = join(tmp, 'out');
-      const r = runCli(
-        ['run', '--calworks', files.calworks, '--cws', files.cws, '--db', join(tmp, 'db', 'l.duckdb'), '--out', out, '--log-level', 'debug'],
-      );
+      const r = runCli(['run', '--calworks', files.calworks, '--cws', files.cws, '--db', join(tmp, 'db', 'l.duckdb'), '--out', out, '--log-level', 'debug']);
       expect(r.code, r.stderr).toBe(0);
 
       const logFiles = filesUnder(out).filter((f) => /\.(jsonl|log)$/.test(f));
       expect(logFiles.length).toBeGreaterThan(0);
-      const texts: [string, string][] = [
-        ['stderr', r.stderr],
-        ['stdout', r.stdout],
-        ...logFiles.map((f): [string, string] => [f, readFileSync(f, 'utf8')]),
-      ];
+      const texts: [string, string][] = [['stderr', r.stderr], ['stdout', r.stdout], ...logFiles.map((f): [string, string] => [f, readFileSync(f, 'utf8')])];
       expect(texts.find(([w]) => w.endsWith('.jsonl'))![1]).toContain('"level":"debug"');
       // quarantine.csv (read by coordinators) holds the bad rows, masked: no name, full SSN or birth date either.
       const quarantine = filesUnder(out).find((f) => f.endsWith('quarantine.csv'))!;

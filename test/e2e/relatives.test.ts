@@ -31,8 +31,20 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'linkages-relatives-'));
   expect(runCli(['synth', '--families', String(FAMILIES), '--seed', String(SEED), '--out', join(root, 'data')]).code).toBe(0);
   const r = runCli([
-    'run', '--calworks', join(root, 'data', 'calworks.csv'), '--cws', join(root, 'data', 'cws.csv'),
-    '--db', join(root, 'linkages.duckdb'), '--out', join(root, 'out'), '--run-date', NIGHT, '--log-level', 'error', '--quiet',
+    'run',
+    '--calworks',
+    join(root, 'data', 'calworks.csv'),
+    '--cws',
+    join(root, 'data', 'cws.csv'),
+    '--db',
+    join(root, 'linkages.duckdb'),
+    '--out',
+    join(root, 'out'),
+    '--run-date',
+    NIGHT,
+    '--log-level',
+    'error',
+    '--quiet',
   ]);
   expect(r.code).toBe(0);
   links = readCsv(join(root, 'out', NIGHT, 'links.csv'));
@@ -74,7 +86,11 @@ describe('relatives living together and namesakes', () => {
   });
 
   it('links none of them', () => {
-    const wrong = lookalikes.flatMap(([kind, a, b]) => crossPairs(a, b).filter(([l, r]) => linked(l, r)).map(() => kind));
+    const wrong = lookalikes.flatMap(([kind, a, b]) =>
+      crossPairs(a, b)
+        .filter(([l, r]) => linked(l, r))
+        .map(() => kind),
+    );
     expect(wrong).toEqual([]);
   });
 

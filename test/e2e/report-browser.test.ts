@@ -37,14 +37,39 @@ describe.skipIf(skip)('report.html in headless Chromium', () => {
     const synth = join(tmp, 'in');
     ok(['synth', '--families', '1500', '--seed', '8', '--out', synth, '--nights', '3']);
     for (const dir of [synth, join(synth, 'night-2'), join(synth, 'night-3')]) {
-      ok(['run', '--calworks', join(dir, 'calworks.csv'), '--cws', join(dir, 'cws.csv'), '--workers', join(synth, 'workers.csv'),
-        '--contacts', join(synth, 'contacts.csv'), '--db', db, '--out', join(tmp, 'out'), '--quiet', '--log-level', 'error']);
+      ok([
+        'run',
+        '--calworks',
+        join(dir, 'calworks.csv'),
+        '--cws',
+        join(dir, 'cws.csv'),
+        '--workers',
+        join(synth, 'workers.csv'),
+        '--contacts',
+        join(synth, 'contacts.csv'),
+        '--db',
+        db,
+        '--out',
+        join(tmp, 'out'),
+        '--quiet',
+        '--log-level',
+        'error',
+      ]);
     }
     ok(['metrics', '--db', db, '--out', join(tmp, 'metrics')]);
     report = join(tmp, 'metrics', 'report.html');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 300_000);
 
@@ -59,7 +84,12 @@ describe.skipIf(skip)('report.html in headless Chromium', () => {
     expect(html).not.toMatch(/https?:\/\//i);
     expect(html).not.toMatch(/<link|<img|@import|url\(/i);
     expect(readdirSync(join(tmp, 'metrics')).sort()).toEqual([
-      'codebook.md', 'metrics_identification.csv', 'metrics_outcomes.csv', 'metrics_runs.csv', 'metrics_survival.csv', 'report.html',
+      'codebook.md',
+      'metrics_identification.csv',
+      'metrics_outcomes.csv',
+      'metrics_runs.csv',
+      'metrics_survival.csv',
+      'report.html',
     ]);
   });
 
@@ -84,7 +114,15 @@ describe.skipIf(skip)('report.html in headless Chromium', () => {
         svgWidth: s.querySelector('svg.chart')?.getBoundingClientRect().width ?? 0,
       })),
     );
-    expect(sections.map((s) => s.id)).toEqual(['tiers', 'new-mutual-clients', 'time-to-identification', 'review', 'match-probability', 'time-to-event', 'outcomes']);
+    expect(sections.map((s) => s.id)).toEqual([
+      'tiers',
+      'new-mutual-clients',
+      'time-to-identification',
+      'review',
+      'match-probability',
+      'time-to-event',
+      'outcomes',
+    ]);
     for (const s of sections) {
       expect(s.caption.length, s.id).toBeGreaterThan(40);
       expect(s.charts.length, s.id).toBeGreaterThan(0);
@@ -108,7 +146,9 @@ describe.skipIf(skip)('report.html in headless Chromium', () => {
     expect(await page.locator('#tiers tbody tr').count()).toBe(3);
     // Small counts are withheld, and the page says so above the figures.
     expect(await page.locator('#suppression').textContent()).toMatch(/Counts from 1 to 10 are shown as “<11”/);
-    expect(await page.locator('#reconciliation').textContent()).toMatch(/families were identified as mutual clients: \S+ on the first night .* and \S+ after it/);
+    expect(await page.locator('#reconciliation').textContent()).toMatch(
+      /families were identified as mutual clients: \S+ on the first night .* and \S+ after it/,
+    );
 
     mkdirSync(ARTIFACTS, { recursive: true });
     const shot = join(ARTIFACTS, 'report.png');

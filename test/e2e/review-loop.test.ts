@@ -17,8 +17,7 @@ import { runCli } from '../helpers/cli.js';
 
 type Row = Record<string, string>;
 
-const readCsv = (path: string): Row[] =>
-  Papa.parse<Row>(readFileSync(path, 'utf8'), { header: true, skipEmptyLines: true }).data;
+const readCsv = (path: string): Row[] => Papa.parse<Row>(readFileSync(path, 'utf8'), { header: true, skipEmptyLines: true }).data;
 
 const writeCsv = (path: string, rows: Row[], opts: { bom?: boolean; crlf?: boolean; delimiter?: string } = {}) => {
   const text = Papa.unparse(rows, { delimiter: opts.delimiter ?? ',', newline: opts.crlf ? '\r\n' : '\n' });
@@ -53,8 +52,25 @@ describe('review loop over generated nights', () => {
     const synth = join(tmp, 'in');
     ok(['synth', '--families', '2000', '--seed', '41', '--out', synth, '--nights', '2']);
     const run = (dir: string, extra: string[] = []) =>
-      ok(['run', '--calworks', join(dir, 'calworks.csv'), '--cws', join(dir, 'cws.csv'), '--workers', join(synth, 'workers.csv'),
-        '--contacts', join(synth, 'contacts.csv'), '--db', db, '--out', out, '--quiet', '--log-level', 'warn', ...extra]);
+      ok([
+        'run',
+        '--calworks',
+        join(dir, 'calworks.csv'),
+        '--cws',
+        join(dir, 'cws.csv'),
+        '--workers',
+        join(synth, 'workers.csv'),
+        '--contacts',
+        join(synth, 'contacts.csv'),
+        '--db',
+        db,
+        '--out',
+        out,
+        '--quiet',
+        '--log-level',
+        'warn',
+        ...extra,
+      ]);
     run(synth);
     night1 = nightFolder(out, 0);
 
@@ -102,7 +118,8 @@ describe('review loop over generated nights', () => {
   });
 
   it('exports the queue most consequential first, both sides side by side, SSNs as last four digits only', () => {
-    const rank = (c: string) => ['would make the family MUTUAL', 'would make the family EARLY_INTERVENTION', 'no tier change', 'no tier: CalWORKs case not open'].indexOf(c!);
+    const rank = (c: string) =>
+      ['would make the family MUTUAL', 'would make the family EARLY_INTERVENTION', 'no tier change', 'no tier: CalWORKs case not open'].indexOf(c!);
     const order = worksheet.map((r) => [rank(r.consequence!), -Number(r.match_probability)] as const);
     for (const [a, b] of order.slice(1).map((o, i) => [order[i]!, o] as const)) {
       expect(a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1])).toBe(true);
@@ -170,7 +187,20 @@ describe('review import: unusable files and bad rows', () => {
     tmp = mkdtempSync(join(tmpdir(), 'linkages-review-bad-'));
     db = join(tmp, 'linkages.duckdb');
     ok(['synth', '--families', '200', '--seed', '2', '--out', join(tmp, 'in')]);
-    ok(['run', '--calworks', join(tmp, 'in', 'calworks.csv'), '--cws', join(tmp, 'in', 'cws.csv'), '--db', db, '--out', join(tmp, 'out'), '--quiet', '--log-level', 'error']);
+    ok([
+      'run',
+      '--calworks',
+      join(tmp, 'in', 'calworks.csv'),
+      '--cws',
+      join(tmp, 'in', 'cws.csv'),
+      '--db',
+      db,
+      '--out',
+      join(tmp, 'out'),
+      '--quiet',
+      '--log-level',
+      'error',
+    ]);
   }, 120_000);
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -216,5 +246,7 @@ describe('review import: unusable files and bad rows', () => {
 
 /** The k-th night folder (by date) under OUT. */
 function nightFolder(out: string, k: number): string {
-  return readdirSync(out).filter((n) => /^\d{4}-\d{2}-\d{2}$/.test(n)).sort()[k]!;
+  return readdirSync(out)
+    .filter((n) => /^\d{4}-\d{2}-\d{2}$/.test(n))
+    .sort()[k]!;
 }

@@ -38,8 +38,26 @@ describe('the review page in headless Chromium', () => {
   const errors: string[] = [];
 
   const run = (dir: string) =>
-    ok(['run', '--calworks', join(dir, 'calworks.csv'), '--cws', join(dir, 'cws.csv'), '--workers', join(synth, 'workers.csv'),
-      '--contacts', join(synth, 'contacts.csv'), '--config', cfg, '--db', db, '--out', join(tmp, 'out'), '--quiet', '--log-level', 'error']);
+    ok([
+      'run',
+      '--calworks',
+      join(dir, 'calworks.csv'),
+      '--cws',
+      join(dir, 'cws.csv'),
+      '--workers',
+      join(synth, 'workers.csv'),
+      '--contacts',
+      join(synth, 'contacts.csv'),
+      '--config',
+      cfg,
+      '--db',
+      db,
+      '--out',
+      join(tmp, 'out'),
+      '--quiet',
+      '--log-level',
+      'error',
+    ]);
 
   const decisions = () => storedDecisions(db);
 
@@ -66,7 +84,16 @@ describe('the review page in headless Chromium', () => {
     server = await serve(['--db', db, '--config', cfg]);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     context = await browser.newContext({ viewport: { width: 1200, height: 1400 } });
   }, 240_000);
@@ -119,9 +146,7 @@ describe('the review page in headless Chromium', () => {
     await page.close();
 
     const stored = await decisions();
-    expect(stored).toEqual(
-      reviewed.slice(0, 4).map((x) => ({ l: x.l, r: x.r, decision: x.decision, reviewer: 'A. Ruiz', source_file: 'review page' })),
-    );
+    expect(stored).toEqual(reviewed.slice(0, 4).map((x) => ({ l: x.l, r: x.r, decision: x.decision, reviewer: 'A. Ruiz', source_file: 'review page' })));
   }, 120_000);
 
   it('keeps a decision made while a run holds the database, says so, and stores it afterwards', async () => {
@@ -174,6 +199,7 @@ describe('the review page in headless Chromium', () => {
     // The undone pair is decided by nobody: it may be linked or queued again, but not CONFIRMED.
     expect(links.get(`${reviewed[4]!.l}|${reviewed[4]!.r}`)).not.toBe('CONFIRMED');
     expect(readCsv(join(tmp, 'out', NIGHT1, 'links.csv')).length).toBeGreaterThan(0);
-    if (process.env.UPDATE_README_SCREENSHOT === '1') copyFileSync(join(ARTIFACTS, 'review-page.png'), new URL('../fixtures/review-page-screenshot.png', import.meta.url).pathname);
+    if (process.env.UPDATE_README_SCREENSHOT === '1')
+      copyFileSync(join(ARTIFACTS, 'review-page.png'), new URL('../fixtures/review-page-screenshot.png', import.meta.url).pathname);
   }, 240_000);
 });

@@ -59,8 +59,22 @@ describe('review page: safety, SEALED clients, audit', () => {
     writeFileSync(cfg, JSON.stringify({ match: { link_threshold: 0.9999999, review_threshold: 0.05 }, review: { audit_sample_size: 10 } }));
     ok(['synth', '--families', '400', '--seed', '12', '--out', synth]);
     const run = () =>
-      ok(['run', '--calworks', join(synth, 'calworks.csv'), '--cws', join(synth, 'cws.csv'), '--config', cfg, '--db', db,
-        '--out', join(tmp, 'out'), '--quiet', '--log-level', 'error']);
+      ok([
+        'run',
+        '--calworks',
+        join(synth, 'calworks.csv'),
+        '--cws',
+        join(synth, 'cws.csv'),
+        '--config',
+        cfg,
+        '--db',
+        db,
+        '--out',
+        join(tmp, 'out'),
+        '--quiet',
+        '--log-level',
+        'error',
+      ]);
     run();
     // A SEALED child on the referral of every queued pair, then the same night again.
     const night = readCsv(join(tmp, 'out', '2026-11-20', 'review_queue.csv'));
@@ -71,7 +85,15 @@ describe('review page: safety, SEALED clients, audit', () => {
     const extra: Row[] = [];
     for (const row of cws.data.filter((r) => queued.has(r.client_id!))) {
       const n = extra.length + 1;
-      extra.push({ ...row, client_id: `CLSEALED${n}`, client_role: 'CHILD', first_name: 'Zebedee', last_name: `Sealedkid${n}`, ssn: '', sensitivity: 'SEALED' });
+      extra.push({
+        ...row,
+        client_id: `CLSEALED${n}`,
+        client_role: 'CHILD',
+        first_name: 'Zebedee',
+        last_name: `Sealedkid${n}`,
+        ssn: '',
+        sensitivity: 'SEALED',
+      });
     }
     for (const r of [...cws.data, ...extra]) {
       if (r.sensitivity === 'SEALED') {
@@ -192,7 +214,15 @@ describe('review page: safety, SEALED clients, audit', () => {
       const res = await http(`${server.origin}/api/op`, {
         method: 'POST',
         headers: { Origin: server.origin, 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-        body: JSON.stringify({ kind: 'audit', op_id: `audit-${i}`, run_date: x.night, calworks_person_id: x.l, cws_client_id: x.r, verdict, reviewer: 'B. Chen' }),
+        body: JSON.stringify({
+          kind: 'audit',
+          op_id: `audit-${i}`,
+          run_date: x.night,
+          calworks_person_id: x.l,
+          cws_client_id: x.r,
+          verdict,
+          reviewer: 'B. Chen',
+        }),
       });
       expect(res.status).toBe(200);
     }

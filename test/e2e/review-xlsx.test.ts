@@ -33,8 +33,22 @@ describe('review export --format xlsx and import of the workbook', () => {
     writeFileSync(cfg, JSON.stringify({ match: { link_threshold: 0.9999999, review_threshold: 0.05 } }));
     ok(['synth', '--families', '400', '--seed', '12', '--out', synth]);
     const run = () =>
-      ok(['run', '--calworks', join(synth, 'calworks.csv'), '--cws', join(synth, 'cws.csv'), '--config', cfg, '--db', db,
-        '--out', join(tmp, 'out'), '--quiet', '--log-level', 'error']);
+      ok([
+        'run',
+        '--calworks',
+        join(synth, 'calworks.csv'),
+        '--cws',
+        join(synth, 'cws.csv'),
+        '--config',
+        cfg,
+        '--db',
+        db,
+        '--out',
+        join(tmp, 'out'),
+        '--quiet',
+        '--log-level',
+        'error',
+      ]);
     run();
     // A queued parent gets an SSN ending 0421 and, on both sides, the ZIP 01234; the night again.
     const queue = readCsv(join(tmp, 'out', '2026-11-20', 'review_queue.csv'));
@@ -106,7 +120,8 @@ describe('review export --format xlsx and import of the workbook', () => {
     await back.xlsx.readFile(edited);
     const texts: string[] = [];
     back.worksheets[0]!.eachRow((r) => {
-      if (r.getCell(col('calworks_person_id')).value === person) texts.push(String(r.getCell(col('calworks_ssn_last4')).value), String(r.getCell(col('cws_zip')).value));
+      if (r.getCell(col('calworks_person_id')).value === person)
+        texts.push(String(r.getCell(col('calworks_ssn_last4')).value), String(r.getCell(col('cws_zip')).value));
     });
     expect(texts).toEqual(['0421', '01234']);
     const r = ok(['review', 'import', edited, '--db', db, '--reviewer', 'C. Okafor']);

@@ -24,7 +24,8 @@ const ROWS = [
   '2026-03-01,C300,P1003,PARENT,JOSE,LOPEZ,1979-02-11,M,,ACTIVE',
   '2026-03-01,C301,P1003,PARENT,JOSE,LOPEZ,1979-02-11,M,,ACTIVE',
 ];
-const CWS = 'extract_date,client_id,referral_id,client_role,first_name,last_name,dob,ssn,referral_date\n2026-03-01,K1,R1,PARENT,MELISSA,HARTWELL,1981-02-11,,2026-01-15\n';
+const CWS =
+  'extract_date,client_id,referral_id,client_role,first_name,last_name,dob,ssn,referral_date\n2026-03-01,K1,R1,PARENT,MELISSA,HARTWELL,1981-02-11,,2026-01-15\n';
 
 async function personOf(tmp: string, rows: string[]) {
   writeFileSync(join(tmp, 'calworks.csv'), [HEADER, ...rows].join('\n') + '\n');

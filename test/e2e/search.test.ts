@@ -26,7 +26,12 @@ describe('person search', () => {
   const search = (name: string, ...extra: string[]) => {
     const r = runCli(['search', name, '--db', db, '--json', '--limit', '50', ...extra], { cwd: tmp });
     if (r.code !== 0) throw new Error(`search ${name}: ${r.stderr}`);
-    return r.stdout.trim() ? r.stdout.trim().split('\n').map((l) => JSON.parse(l) as SearchHit) : [];
+    return r.stdout.trim()
+      ? r.stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as SearchHit)
+      : [];
   };
   const ids = (hits: SearchHit[]) => hits.map((h) => h.person_id);
   /** The score of the person in the hits: every term must have counted, not just the surname. */

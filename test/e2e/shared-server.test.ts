@@ -38,7 +38,10 @@ describe('a database made by release 0.1.0', () => {
       expect(before.code, before.stderr).toBe(0);
       const old = JSON.parse(before.stdout);
       expect(old.schema_version).toBe(1);
-      expect(old.nights.map((n: { run_date: string; status: string }) => `${n.run_date} ${n.status}`)).toEqual(['2026-11-21 published', '2026-11-20 published']);
+      expect(old.nights.map((n: { run_date: string; status: string }) => `${n.run_date} ${n.status}`)).toEqual([
+        '2026-11-21 published',
+        '2026-11-20 published',
+      ]);
       expect(old.nights[0].software_version).toBeNull();
 
       // Night 3 of the same county, with the environment instead of flags.
@@ -48,9 +51,23 @@ describe('a database made by release 0.1.0', () => {
       writeFileSync(config, JSON.stringify({ output: { group_readable: true } }));
       const out = join(dir, 'out');
       const n3 = join(data, 'night-3');
-      const r = runCli(['run', '--calworks', join(n3, 'calworks.csv'), '--cws', join(n3, 'cws.csv'), '--workers', join(data, 'workers.csv'), '--contacts', join(data, 'contacts.csv'), '--quiet'], {
-        env: { LINKAGES_DB: db, LINKAGES_OUT: out, LINKAGES_CONFIG: config },
-      });
+      const r = runCli(
+        [
+          'run',
+          '--calworks',
+          join(n3, 'calworks.csv'),
+          '--cws',
+          join(n3, 'cws.csv'),
+          '--workers',
+          join(data, 'workers.csv'),
+          '--contacts',
+          join(data, 'contacts.csv'),
+          '--quiet',
+        ],
+        {
+          env: { LINKAGES_DB: db, LINKAGES_OUT: out, LINKAGES_CONFIG: config },
+        },
+      );
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toMatch(new RegExp(`database migrated to this release .*from_schema=1 to_schema=${SCHEMA_VERSION}`));
       const summary = JSON.parse(readFileSync(join(out, '2026-11-22', 'run_summary.json'), 'utf8'));
@@ -59,7 +76,9 @@ describe('a database made by release 0.1.0', () => {
 
       const conn = await openDatabase(db, { threads: 1, memoryLimit: '1GB' });
       try {
-        expect((await conn.all<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).map((m) => m.version)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
+        expect((await conn.all<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).map((m) => m.version)).toEqual(
+          Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1),
+        );
         const night = await conn.one<{ software_version: string; schema_version: number }>(
           `SELECT software_version, schema_version FROM run_ledger WHERE run_date = DATE '2026-11-22' AND status = 'published'`,
         );
@@ -89,7 +108,12 @@ describe('a database made by release 0.1.0', () => {
       }
       const status = JSON.parse(runCli(['status', '--json'], { env: { LINKAGES_DB: db } }).stdout);
       expect(status.schema_version).toBe(SCHEMA_VERSION);
-      expect(status.nights[0]).toMatchObject({ run_date: '2026-11-22', status: 'published', software_version: SOFTWARE_VERSION, schema_version: SCHEMA_VERSION });
+      expect(status.nights[0]).toMatchObject({
+        run_date: '2026-11-22',
+        status: 'published',
+        software_version: SOFTWARE_VERSION,
+        schema_version: SCHEMA_VERSION,
+      });
     });
   });
 
@@ -98,7 +122,18 @@ describe('a database made by release 0.1.0', () => {
       const data = join(dir, 'data');
       expect(runCli(['synth', '--families', '30', '--seed', '5', '--out', data]).code).toBe(0);
       const out = join(dir, 'out');
-      const r = runCli(['run', '--calworks', join(data, 'calworks.csv'), '--cws', join(data, 'cws.csv'), '--db', join(dir, 'l.duckdb'), '--out', out, '--quiet']);
+      const r = runCli([
+        'run',
+        '--calworks',
+        join(data, 'calworks.csv'),
+        '--cws',
+        join(data, 'cws.csv'),
+        '--db',
+        join(dir, 'l.duckdb'),
+        '--out',
+        out,
+        '--quiet',
+      ]);
       expect(r.code, r.stderr).toBe(0);
       expect(mode(join(out, '2026-11-20', 'links.csv'))).toBe(0o600);
       expect(mode(join(out, '2026-11-20'))).toBe(0o700);

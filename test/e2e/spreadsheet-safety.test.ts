@@ -70,8 +70,26 @@ describe('spreadsheet safety over a whole run', () => {
     const config = join(tmp, 'config.json');
     writeFileSync(config, JSON.stringify({ match: { link_threshold: 0.99, review_threshold: 0.0001 } }));
     const out = join(tmp, 'out');
-    ok(['run', '--config', config, '--calworks', join(tmp, 'calworks.csv'), '--cws', join(tmp, 'cws.csv'), '--workers', join(synth, 'workers.csv'),
-      '--contacts', join(synth, 'contacts.csv'), '--db', db, '--out', out, '--quiet', '--log-level', 'error']);
+    ok([
+      'run',
+      '--config',
+      config,
+      '--calworks',
+      join(tmp, 'calworks.csv'),
+      '--cws',
+      join(tmp, 'cws.csv'),
+      '--workers',
+      join(synth, 'workers.csv'),
+      '--contacts',
+      join(synth, 'contacts.csv'),
+      '--db',
+      db,
+      '--out',
+      out,
+      '--quiet',
+      '--log-level',
+      'error',
+    ]);
     night = readdirSync(out).find((n) => /^\d{4}-\d{2}-\d{2}$/.test(n))!;
     ok(['review', 'export', '--db', db, '--out', join(tmp, 'worksheet', 'review_queue.csv')]);
     ok(['metrics', '--db', db, '--out', join(tmp, 'metrics')]);

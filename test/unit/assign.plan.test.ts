@@ -48,7 +48,10 @@ const byId = (rows: ReturnType<typeof plan>) => new Map(rows.map((r) => [r.mutua
 
 describe('assigning mutual clients to Linkages workers', () => {
   it('never goes above capacity; the rest are unassigned with the reason', () => {
-    const rows = plan({ clients: ['A', 'B', 'C', 'D'].map((id) => client(id)), roster: [worker('W1', 'OAKLAND', ['ENGLISH'], 1), worker('W2', 'OAKLAND', ['ENGLISH'], 2)] });
+    const rows = plan({
+      clients: ['A', 'B', 'C', 'D'].map((id) => client(id)),
+      roster: [worker('W1', 'OAKLAND', ['ENGLISH'], 1), worker('W2', 'OAKLAND', ['ENGLISH'], 2)],
+    });
     const load = new Map<string, number>();
     for (const r of rows) if (r.workerId) load.set(r.workerId, (load.get(r.workerId) ?? 0) + 1);
     expect(Object.fromEntries(load)).toEqual({ W1: 1, W2: 2 });
@@ -77,7 +80,11 @@ describe('assigning mutual clients to Linkages workers', () => {
   });
 
   it('a worker who speaks the family language wins over one of the same office; office when the language is spoken in both', () => {
-    const roster = [worker('W1', 'OAKLAND', ['ENGLISH'], 5), worker('W2', 'SOUTH', ['SPANISH', 'ENGLISH'], 5), worker('W3', 'OAKLAND', ['SPANISH', 'ENGLISH'], 1)];
+    const roster = [
+      worker('W1', 'OAKLAND', ['ENGLISH'], 5),
+      worker('W2', 'SOUTH', ['SPANISH', 'ENGLISH'], 5),
+      worker('W3', 'OAKLAND', ['SPANISH', 'ENGLISH'], 1),
+    ];
     const rows = byId(plan({ clients: [client('A', { language: 'SPANISH' }), client('B', { language: 'SPANISH' }), client('C')], roster }));
     expect(rows.get('A')!.workerId).toBe('W3'); // Spanish and same office
     expect(rows.get('B')!.workerId).toBe('W2'); // W3 full: Spanish in another office beats English in the same office

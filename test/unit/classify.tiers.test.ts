@@ -49,7 +49,13 @@ const cws = (client_id: string, referral_id: string, referral_date: string, o: R
   office: 'OAKLAND',
   ...o,
 });
-const openCase = (case_id: string, component: string, o: Row = {}): Row => ({ case_id, service_component: component, case_status: 'OPEN', case_open_date: '2025-12-01', ...o });
+const openCase = (case_id: string, component: string, o: Row = {}): Row => ({
+  case_id,
+  service_component: component,
+  case_status: 'OPEN',
+  case_open_date: '2025-12-01',
+  ...o,
+});
 
 /** Night 1 of the little county. */
 function night1(): { calworks: Row[]; cws: Row[]; links: [string, string, string][] } {
@@ -106,9 +112,11 @@ async function runNight(db: Db, night: string, previous: string | null, cfg: Con
 
 const tiersOf = async (db: Db, night: string) =>
   Object.fromEntries(
-    (await db.all<{ case_number: string; tier: string; reasons: string }>(`SELECT case_number, tier, reasons FROM tiers WHERE run_date = DATE '${night}' ORDER BY 1`)).map(
-      (r) => [r.case_number, `${r.tier}: ${r.reasons}`],
-    ),
+    (
+      await db.all<{ case_number: string; tier: string; reasons: string }>(
+        `SELECT case_number, tier, reasons FROM tiers WHERE run_date = DATE '${night}' ORDER BY 1`,
+      )
+    ).map((r) => [r.case_number, `${r.tier}: ${r.reasons}`]),
   );
 
 describe('tiers', () => {
@@ -161,7 +169,15 @@ describe('tiers', () => {
       );
       expect(mcs).toEqual([
         { mutual_client_id: 'MC1', case_number: 'C1', calworks_person_id: 'P1', required_hours: 20, over_scheduled: true, priority_group: 1, sensitive: false },
-        { mutual_client_id: 'MC5', case_number: 'C5', calworks_person_id: 'P5', required_hours: 30, over_scheduled: false, priority_group: 1, sensitive: false },
+        {
+          mutual_client_id: 'MC5',
+          case_number: 'C5',
+          calworks_person_id: 'P5',
+          required_hours: 30,
+          over_scheduled: false,
+          priority_group: 1,
+          sensitive: false,
+        },
         { mutual_client_id: 'MC7', case_number: 'C7', calworks_person_id: 'P7', required_hours: 30, over_scheduled: false, priority_group: 4, sensitive: true },
       ]);
       const screening = await db.all<Row>(`SELECT referral_id, client_id, last_name, sensitive FROM calworks_screening ORDER BY 1`);
@@ -193,9 +209,7 @@ describe('events', () => {
         `SELECT recipient_role, details FROM notifications WHERE case_number = 'C7' ORDER BY recipient_role`,
       );
       // No coordinator configured: the role alone, not "(Linkages coordinator)" after it.
-      expect(c7.find((r) => r.recipient_role === 'CALWORKS_WORKER')!.details).toBe(
-        'Sensitive child-welfare record: contact the Linkages coordinator.',
-      );
+      expect(c7.find((r) => r.recipient_role === 'CALWORKS_WORKER')!.details).toBe('Sensitive child-welfare record: contact the Linkages coordinator.');
       expect(c7.find((r) => r.recipient_role === 'CWS_WORKER')!.details).toContain('X7');
 
       // Night 2: a removal, a new referral, a case closed, a move; the same address written
@@ -235,15 +249,38 @@ describe('events', () => {
         `SELECT event_type, recipient_role, person_label, subject_label, subject_key FROM notifications
          WHERE run_date = DATE '${D2}' AND recipient_role IN ('CALWORKS_WORKER', 'CWS_WORKER') ORDER BY ALL`,
       );
-      expect(rows).toContainEqual({ event_type: 'NEW_REFERRAL', recipient_role: 'CWS_WORKER', person_label: 'CalWORKs case C2', subject_label: 'referral R2NEW', subject_key: 'R2NEW' });
-      expect(rows).toContainEqual({ event_type: 'CHILD_REMOVED', recipient_role: 'CALWORKS_WORKER', person_label: 'CalWORKs case C1', subject_label: 'child XC1', subject_key: 'XC1' });
-      expect(rows).toContainEqual({ event_type: 'TIER_CHANGED', recipient_role: 'CALWORKS_WORKER', person_label: 'CalWORKs case C7', subject_label: 'Linkages tier', subject_key: '' });
       expect(rows).toContainEqual({
-        event_type: 'TIER_CHANGED', recipient_role: 'CWS_WORKER', person_label: 'CalWORKs case C7', subject_label: 'Linkages tier MUTUAL to EARLY_INTERVENTION', subject_key: 'MUTUAL>EARLY_INTERVENTION',
+        event_type: 'NEW_REFERRAL',
+        recipient_role: 'CWS_WORKER',
+        person_label: 'CalWORKs case C2',
+        subject_label: 'referral R2NEW',
+        subject_key: 'R2NEW',
+      });
+      expect(rows).toContainEqual({
+        event_type: 'CHILD_REMOVED',
+        recipient_role: 'CALWORKS_WORKER',
+        person_label: 'CalWORKs case C1',
+        subject_label: 'child XC1',
+        subject_key: 'XC1',
+      });
+      expect(rows).toContainEqual({
+        event_type: 'TIER_CHANGED',
+        recipient_role: 'CALWORKS_WORKER',
+        person_label: 'CalWORKs case C7',
+        subject_label: 'Linkages tier',
+        subject_key: '',
+      });
+      expect(rows).toContainEqual({
+        event_type: 'TIER_CHANGED',
+        recipient_role: 'CWS_WORKER',
+        person_label: 'CalWORKs case C7',
+        subject_label: 'Linkages tier MUTUAL to EARLY_INTERVENTION',
+        subject_key: 'MUTUAL>EARLY_INTERVENTION',
       });
 
       // Re-running night 2 gives the same ids; night 1's ids never come back.
-      const ids = async () => (await db.all<{ id: string }>(`SELECT event_id AS id FROM event_ledger WHERE run_date = DATE '${D2}' ORDER BY 1`)).map((r) => r.id);
+      const ids = async () =>
+        (await db.all<{ id: string }>(`SELECT event_id AS id FROM event_ledger WHERE run_date = DATE '${D2}' ORDER BY 1`)).map((r) => r.id);
       const before = await ids();
       await runNight(db, D2, D1);
       expect(await ids()).toEqual(before);

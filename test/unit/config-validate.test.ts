@@ -18,7 +18,19 @@ const cws = join(FIX, '_shared', 'cws.csv');
 function runWith(dir: string, config: unknown, files: { calworks?: string; cws?: string } = {}) {
   const path = join(dir, 'linkages.json');
   writeFileSync(path, JSON.stringify(config));
-  return runCli(['run', '--calworks', files.calworks ?? calworks, '--cws', files.cws ?? cws, '--config', path, '--db', join(dir, 'db', 'l.duckdb'), '--out', join(dir, 'out')]);
+  return runCli([
+    'run',
+    '--calworks',
+    files.calworks ?? calworks,
+    '--cws',
+    files.cws ?? cws,
+    '--config',
+    path,
+    '--db',
+    join(dir, 'db', 'l.duckdb'),
+    '--out',
+    join(dir, 'out'),
+  ]);
 }
 
 function refused(r: { code: number; stderr: string; stdout: string }, pattern: RegExp) {
@@ -31,7 +43,10 @@ function refused(r: { code: number; stderr: string; stdout: string }, pattern: R
 describe('config validated as a whole', () => {
   it('refuses contradictory thresholds, impossible dates and a mapping to an absent header, in one line, before any work', async () => {
     await withTempDir(async (dir) => {
-      refused(runWith(dir, { match: { link_threshold: 0.3, review_threshold: 0.6 } }), /match\.review_threshold \(0\.6\) is above match\.link_threshold \(0\.3\)/);
+      refused(
+        runWith(dir, { match: { link_threshold: 0.3, review_threshold: 0.6 } }),
+        /match\.review_threshold \(0\.6\) is above match\.link_threshold \(0\.3\)/,
+      );
       refused(runWith(dir, { notify: { holidays: ['2026-11-26', '2026-02-30'] } }), /notify\.holidays\.1: not a calendar date/);
       refused(
         runWith(dir, { input: { columns: { calworks: { cin: 'CLIENT_INDEX_NO' } } } }),

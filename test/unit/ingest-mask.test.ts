@@ -15,7 +15,7 @@ const mask = maskPlan(spec, planHeader(spec, header, {}, 'cws.csv'));
 
 const rows: string[][] = [
   ['2026-03-01', 'K1', 'R1', 'PARENT', 'MARÍA JOSÉ', '1985-13-45', '501-20-3400', 'F', 'NONE', 'x, "y"', '2026-01-01'],
-  ['2026-03-01', 'K2', 'R1', 'MELISSA', 'O\'NEIL', '04/07/1984', '501203400', 'q', '', '', ''],
+  ['2026-03-01', 'K2', 'R1', 'MELISSA', "O'NEIL", '04/07/1984', '501203400', 'q', '', '', ''],
   ['2026-03-01', 'K3', 'R1', 'CHILD', 'ANA', '', 'SEE FILE', 'M', ' sealed ', '', ''],
   ['', '', '', '', '', '', '12', '', '', '=1+2', ''],
 ];
@@ -37,9 +37,7 @@ describe('masked quarantine rows', () => {
     try {
       const cols = header.map((_, i) => `c${i}`);
       const values = rows.map((r) => `(${r.map((v) => lit(v)).join(', ')})`).join(', ');
-      const got = await db.all<{ m: string }>(
-        `SELECT ${maskedRowSql(mask, cols, 'r')} AS m FROM (VALUES ${values}) r(${cols.join(', ')})`,
-      );
+      const got = await db.all<{ m: string }>(`SELECT ${maskedRowSql(mask, cols, 'r')} AS m FROM (VALUES ${values}) r(${cols.join(', ')})`);
       expect(got.map((g) => g.m)).toEqual(rows.map((r) => maskedRow(r, mask)));
     } finally {
       db.close();

@@ -18,12 +18,32 @@ import { cw, cws, stage, type Row } from './match-fixtures.js';
 
 /** True pairs, none with an SSN on the child-welfare side, each hard in its own way. */
 const TRUE_PAIRS: [string, Row, Row][] = [
-  ['nickname and married surname', { first_name: 'WILLIAM', last_name: 'ORTIZ', dob: '1988-04-02' }, { first_name: 'BILL', last_name: 'NAVARRO', dob: '1988-04-02' }],
-  ['misspelt surname, birth year off', { first_name: 'GLORIA', last_name: 'VASQUEZ', dob: '1979-10-30' }, { first_name: 'GLORIA', last_name: 'VAZQUES', dob: '1978-10-30' }],
-  ['names swapped, day and month swapped', { first_name: 'TRAN', last_name: 'MINH', dob: '1993-03-07' }, { first_name: 'MINH', last_name: 'TRAN', dob: '1993-07-03' }],
-  ['one part of a compound surname, a day off', { first_name: 'ROSA', last_name: 'RIOS MARTINEZ', dob: '1983-04-25' }, { first_name: 'ROSA', last_name: 'MARTINEZ', dob: '1983-04-26' }],
+  [
+    'nickname and married surname',
+    { first_name: 'WILLIAM', last_name: 'ORTIZ', dob: '1988-04-02' },
+    { first_name: 'BILL', last_name: 'NAVARRO', dob: '1988-04-02' },
+  ],
+  [
+    'misspelt surname, birth year off',
+    { first_name: 'GLORIA', last_name: 'VASQUEZ', dob: '1979-10-30' },
+    { first_name: 'GLORIA', last_name: 'VAZQUES', dob: '1978-10-30' },
+  ],
+  [
+    'names swapped, day and month swapped',
+    { first_name: 'TRAN', last_name: 'MINH', dob: '1993-03-07' },
+    { first_name: 'MINH', last_name: 'TRAN', dob: '1993-07-03' },
+  ],
+  [
+    'one part of a compound surname, a day off',
+    { first_name: 'ROSA', last_name: 'RIOS MARTINEZ', dob: '1983-04-25' },
+    { first_name: 'ROSA', last_name: 'MARTINEZ', dob: '1983-04-26' },
+  ],
   ['no birth date, first name misspelt', { first_name: 'KATHERINE', last_name: 'OKAFOR', dob: '1991-02-14' }, { first_name: 'KATHRINE', last_name: 'OKAFOR' }],
-  ['only the phone in common', { first_name: 'DESIREE', last_name: 'HOLLOWAY', dob: '1987-06-09', phone: '5105550123' }, { first_name: 'DEZ', last_name: 'JACKSON', phone: '510-555-0123' }],
+  [
+    'only the phone in common',
+    { first_name: 'DESIREE', last_name: 'HOLLOWAY', dob: '1987-06-09', phone: '5105550123' },
+    { first_name: 'DEZ', last_name: 'JACKSON', phone: '510-555-0123' },
+  ],
 ];
 
 let db: Db;

@@ -61,7 +61,12 @@ describe('mutual-client ids', () => {
   });
 
   it('puts two ids of one person in one component', async () => {
-    const ids = await night('2026-01-01', [['P1', 'C1'], ['P1', 'C2'], ['P2', 'C2'], ['P3', 'C3']]);
+    const ids = await night('2026-01-01', [
+      ['P1', 'C1'],
+      ['P1', 'C2'],
+      ['P2', 'C2'],
+      ['P3', 'C3'],
+    ]);
     expect(ids.P1).toBe(ids.C1);
     expect(ids.C2).toBe(ids.P1);
     expect(ids.P2).toBe(ids.P1);
@@ -70,16 +75,33 @@ describe('mutual-client ids', () => {
   });
 
   it('keeps every id when a new child-welfare record of an existing person arrives', async () => {
-    const first = await night('2026-01-01', [['P1', 'C1'], ['P2', 'C2'], ['P3', 'C3']]);
-    const second = await night('2026-01-02', [['P1', 'C1'], ['P2', 'C2'], ['P3', 'C3'], ['P2', 'C9'], ['P4', 'C4']]);
+    const first = await night('2026-01-01', [
+      ['P1', 'C1'],
+      ['P2', 'C2'],
+      ['P3', 'C3'],
+    ]);
+    const second = await night('2026-01-02', [
+      ['P1', 'C1'],
+      ['P2', 'C2'],
+      ['P3', 'C3'],
+      ['P2', 'C9'],
+      ['P4', 'C4'],
+    ]);
     for (const key of ['P1', 'C1', 'P2', 'C2', 'P3', 'C3']) expect(second[key]).toBe(first[key]);
     expect(second.C9).toBe(first.P2);
     expect(second.P4).toBe('MC0000004'); // a new component gets the next number
   });
 
   it('retires both ids on a merge, with the new id listing them as predecessors', async () => {
-    const a = await night('2026-01-01', [['P1', 'C1'], ['P2', 'C2']]);
-    const b = await night('2026-01-02', [['P1', 'C1'], ['P2', 'C2'], ['P1', 'C2']]);
+    const a = await night('2026-01-01', [
+      ['P1', 'C1'],
+      ['P2', 'C2'],
+    ]);
+    const b = await night('2026-01-02', [
+      ['P1', 'C1'],
+      ['P2', 'C2'],
+      ['P1', 'C2'],
+    ]);
     const merged = b.P1!;
     expect(merged).not.toBe(a.P1);
     expect(merged).not.toBe(a.P2);
@@ -94,8 +116,15 @@ describe('mutual-client ids', () => {
   });
 
   it('retires the id on a split, never reuses it, and keeps the lineage', async () => {
-    const a = await night('2026-01-01', [['P1', 'C1'], ['P1', 'C2'], ['P2', 'C2']]);
-    const b = await night('2026-01-02', [['P1', 'C1'], ['P2', 'C2']]);
+    const a = await night('2026-01-01', [
+      ['P1', 'C1'],
+      ['P1', 'C2'],
+      ['P2', 'C2'],
+    ]);
+    const b = await night('2026-01-02', [
+      ['P1', 'C1'],
+      ['P2', 'C2'],
+    ]);
     const old = a.P1!;
     expect(b.P1).not.toBe(old);
     expect(b.P2).not.toBe(old);
@@ -105,37 +134,70 @@ describe('mutual-client ids', () => {
     expect(r?.successors).toEqual([b.P1, b.P2].sort());
     expect((await registry(b.P1!))?.predecessors).toEqual([old]);
     // a later night never issues the retired id again
-    const c = await night('2026-01-03', [['P1', 'C1'], ['P2', 'C2'], ['P7', 'C7']]);
+    const c = await night('2026-01-03', [
+      ['P1', 'C1'],
+      ['P2', 'C2'],
+      ['P7', 'C7'],
+    ]);
     expect(Object.values(c)).not.toContain(old);
   });
 
   it('keeps the id when a component loses a record but stays whole', async () => {
-    const a = await night('2026-01-01', [['P1', 'C1'], ['P1', 'C2']]);
+    const a = await night('2026-01-01', [
+      ['P1', 'C1'],
+      ['P1', 'C2'],
+    ]);
     const b = await night('2026-01-02', [['P1', 'C1']], ['C2']); // C2's link is gone (say, a NO_MATCH decision)
     expect(b.P1).toBe(a.P1);
     expect(b.C2).toBeUndefined();
   });
 
   it('retires an id whose records all left the extracts as dissolved', async () => {
-    const a = await night('2026-01-01', [['P1', 'C1'], ['P2', 'C2']]);
+    const a = await night('2026-01-01', [
+      ['P1', 'C1'],
+      ['P2', 'C2'],
+    ]);
     await night('2026-01-02', [['P1', 'C1']]);
     expect((await registry(a.P2!))?.retire_reason).toBe('dissolved');
   });
 
   it('gives the same ids when a night is re-run', async () => {
-    await night('2026-01-01', [['P1', 'C1'], ['P2', 'C2']]);
-    const once = await night('2026-01-02', [['P1', 'C1'], ['P2', 'C2'], ['P1', 'C2'], ['P3', 'C3']]);
+    await night('2026-01-01', [
+      ['P1', 'C1'],
+      ['P2', 'C2'],
+    ]);
+    const once = await night('2026-01-02', [
+      ['P1', 'C1'],
+      ['P2', 'C2'],
+      ['P1', 'C2'],
+      ['P3', 'C3'],
+    ]);
     const registryOnce = await db.all(`SELECT * FROM mutual_client_registry ORDER BY ALL`);
-    const again = await night('2026-01-02', [['P1', 'C1'], ['P2', 'C2'], ['P1', 'C2'], ['P3', 'C3']]);
+    const again = await night('2026-01-02', [
+      ['P1', 'C1'],
+      ['P2', 'C2'],
+      ['P1', 'C2'],
+      ['P3', 'C3'],
+    ]);
     expect(again).toEqual(once);
     expect(await db.all(`SELECT * FROM mutual_client_registry ORDER BY ALL`)).toEqual(registryOnce);
   });
 
   it('re-running an earlier night never deletes or renumbers an id a later night uses', async () => {
-    const n1 = [['P1', 'C1'], ['P2', 'C2'], ['P4', 'C4']] as [string, string][];
+    const n1 = [
+      ['P1', 'C1'],
+      ['P2', 'C2'],
+      ['P4', 'C4'],
+    ] as [string, string][];
     const a = await night('2026-01-01', n1);
     // night 2 keeps P1's id, merges P2 and P4 (retiring both), adds P3
-    const b = await night('2026-01-02', [['P1', 'C1'], ['P2', 'C2'], ['P4', 'C4'], ['P2', 'C4'], ['P3', 'C3']]);
+    const b = await night('2026-01-02', [
+      ['P1', 'C1'],
+      ['P2', 'C2'],
+      ['P4', 'C4'],
+      ['P2', 'C4'],
+      ['P3', 'C3'],
+    ]);
     const laterClusters = await db.all(`SELECT * FROM clusters WHERE run_date > DATE '2026-01-01' ORDER BY ALL`);
     const registryBefore = await db.all(`SELECT * FROM mutual_client_registry ORDER BY ALL`);
 
@@ -144,7 +206,11 @@ describe('mutual-client ids', () => {
     expect(await db.all(`SELECT * FROM mutual_client_registry ORDER BY ALL`)).toEqual(registryBefore);
 
     // different inputs for night 1: P2's link is gone, P5 is new
-    const again = await night('2026-01-01', [['P1', 'C1'], ['P4', 'C4'], ['P5', 'C5']]);
+    const again = await night('2026-01-01', [
+      ['P1', 'C1'],
+      ['P4', 'C4'],
+      ['P5', 'C5'],
+    ]);
     expect(again.P1).toBe(a.P1);
     expect(again.P4).toBe(a.P4);
     // a new number, above every number ever issued

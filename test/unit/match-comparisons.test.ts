@@ -67,9 +67,24 @@ const CASES: [string, string, Row, Row][] = [
   ['name_suffix', 'agrees', { name_suffix: 'JR' }, { last_name: 'SMITH JR.' }],
   ['name_suffix', 'different', { name_suffix: 'JR' }, { name_suffix: 'SR' }],
   ['name_suffix', 'missing', {}, {}],
-  ['household', 'phone and address', { street_address: '12 Oak Street', phone: '5105550101', zip: '94607' }, { street_address: '12 OAK ST', phone: '(510) 555-0101' }],
-  ['household', 'address, ZIP and city', { street_address: '12 Oak St', zip: '94607', city: 'Oakland' }, { street_address: '12 Oak St Apt 3', zip: '94607', city: 'OAKLAND' }],
-  ['household', 'address and ZIP or city', { street_address: '12 Oak St', zip: '94607', city: 'Oakland' }, { street_address: '12 Oakk St', zip: '94607', city: 'Berkeley' }],
+  [
+    'household',
+    'phone and address',
+    { street_address: '12 Oak Street', phone: '5105550101', zip: '94607' },
+    { street_address: '12 OAK ST', phone: '(510) 555-0101' },
+  ],
+  [
+    'household',
+    'address, ZIP and city',
+    { street_address: '12 Oak St', zip: '94607', city: 'Oakland' },
+    { street_address: '12 Oak St Apt 3', zip: '94607', city: 'OAKLAND' },
+  ],
+  [
+    'household',
+    'address and ZIP or city',
+    { street_address: '12 Oak St', zip: '94607', city: 'Oakland' },
+    { street_address: '12 Oakk St', zip: '94607', city: 'Berkeley' },
+  ],
   ['household', 'phone', { phone: '5105550101', street_address: '12 Oak St' }, { phone: '5105550101', street_address: '9 Elm St' }],
   ['household', 'address only', { street_address: '12 Oak St', zip: '94607' }, { street_address: '12 Oak St', zip: '94702' }],
   ['household', 'ZIP and city', { zip: '94607', city: 'Oakland' }, { zip: '94607', city: 'Oakland' }],
@@ -82,8 +97,14 @@ const CASES: [string, string, Row, Row][] = [
 const FAMILY_CASES: [string, Row[], Row[]][] = [
   [
     'two or more family members in common',
-    [{ first_name: 'LUIS', last_name: 'SMITH', dob: '2015-02-02', sex: 'M' }, { first_name: 'ANA', last_name: 'SMITH', dob: '2017-03-03', sex: 'F' }],
-    [{ first_name: 'LUIS', last_name: 'SMITH', dob: '2015-02-02', sex: 'M' }, { first_name: 'ANNA', last_name: 'SMITH', dob: '2017-03-03' }],
+    [
+      { first_name: 'LUIS', last_name: 'SMITH', dob: '2015-02-02', sex: 'M' },
+      { first_name: 'ANA', last_name: 'SMITH', dob: '2017-03-03', sex: 'F' },
+    ],
+    [
+      { first_name: 'LUIS', last_name: 'SMITH', dob: '2015-02-02', sex: 'M' },
+      { first_name: 'ANNA', last_name: 'SMITH', dob: '2017-03-03' },
+    ],
   ],
   [
     'a family member in common',
@@ -96,11 +117,7 @@ const FAMILY_CASES: [string, Row[], Row[]][] = [
     [{ first_name: 'LUIS', last_name: 'SMITH', dob: '2015-02-02', street_address: '5 Pine St Apt 2' }],
     [{ first_name: 'EMMA', last_name: 'SMITH', dob: '2019-09-09', street_address: '5 PINE STREET #2' }],
   ],
-  [
-    'different families',
-    [{ first_name: 'LUIS', last_name: 'SMITH', dob: '2015-02-02' }],
-    [{ first_name: 'EMMA', last_name: 'SMITH', dob: '2019-09-09' }],
-  ],
+  ['different families', [{ first_name: 'LUIS', last_name: 'SMITH', dob: '2015-02-02' }], [{ first_name: 'EMMA', last_name: 'SMITH', dob: '2019-09-09' }]],
 ];
 
 let db: Db;

@@ -24,8 +24,7 @@ let dir: string;
 const pair = (l: string, r: string) => `calworks_person_id = '${l}' AND cws_client_id = '${r}'`;
 const linkOf = (l: string, r: string, night: string) =>
   db.one<{ decision: string }>(`SELECT decision FROM links WHERE run_date = DATE '${night}' AND ${pair(l, r)}`);
-const inQueue = (l: string, r: string, night: string) =>
-  db.count(`SELECT count(*) FROM review_queue WHERE run_date = DATE '${night}' AND ${pair(l, r)}`);
+const inQueue = (l: string, r: string, night: string) => db.count(`SELECT count(*) FROM review_queue WHERE run_date = DATE '${night}' AND ${pair(l, r)}`);
 
 async function decide(l: string, r: string, decision: string, at: string): Promise<void> {
   await db.exec(`INSERT INTO review_decisions (calworks_person_id, cws_client_id, decision, reviewer, decided_at, source_file)
@@ -92,7 +91,7 @@ describe('coordinator decisions', () => {
     expect((await linkOf('P4', 'C4', '2026-01-03'))?.decision).toBe('CONFIRMED');
   });
 
-  it('explains every link field by field and keeps the night\'s parameters', async () => {
+  it("explains every link field by field and keeps the night's parameters", async () => {
     const row = await db.one<{ e: string }>(`SELECT explanation::VARCHAR AS e FROM links WHERE run_date = DATE '2026-01-03' AND ${pair('P8', 'C8')}`);
     const e = JSON.parse(row!.e) as { prior_weight: number; fields: Record<string, { label: string; weight: number }> };
     expect(e.fields.ssn?.label).toBe('exact');

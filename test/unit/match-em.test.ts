@@ -92,10 +92,12 @@ describe('EM robust to households and to size', () => {
   // birth dates differ, all share a child): more households than persons, as in a large county
   const counts = new Map<string, number>();
   const add = (g: number[], n: number) => counts.set(g.join(','), (counts.get(g.join(',')) ?? 0) + n);
-  for (const f of [0, 1]) for (const d of [0, 1]) for (const h of [0, 1]) {
-    add([f, d, h], 1_000 * (f ? 0.1 : 0.9) * (d ? 0.1 : 0.9) * (h ? 0.4 : 0.6));
-    add([f, d, h], (total - 6_000) * u[0]![f]! * u[1]![d]! * u[2]![h]!);
-  }
+  for (const f of [0, 1])
+    for (const d of [0, 1])
+      for (const h of [0, 1]) {
+        add([f, d, h], 1_000 * (f ? 0.1 : 0.9) * (d ? 0.1 : 0.9) * (h ? 0.4 : 0.6));
+        add([f, d, h], (total - 6_000) * u[0]![f]! * u[1]![d]! * u[2]![h]!);
+      }
   add([1, 1, 0], 5_000);
   const patterns = [...counts].map(([k, count]) => ({ gammas: k.split(',').map(Number), count }));
   const fit = (corroborating?: boolean[]) =>
@@ -105,7 +107,7 @@ describe('EM robust to households and to size', () => {
     expect(fit().m[1]![1]).toBeGreaterThan(0.5);
   });
 
-  it('with the household only corroborating, the birth date\'s m stays the persons\' and the household\'s m is learned', () => {
+  it("with the household only corroborating, the birth date's m stays the persons' and the household's m is learned", () => {
     const r = fit([false, false, true]);
     expect(r.m[1]![1]).toBeLessThan(0.15);
     expect(r.m[2]![0]).toBeGreaterThan(0.4);
@@ -126,7 +128,7 @@ describe('m anchored on pairs that agree on SSN', () => {
     { gammas: [-1, 1, 0], count: 100_000 },
   ];
 
-  it('counts the other fields\' m on the anchor pairs, leaves the anchor and corroborating fields to EM', () => {
+  it("counts the other fields' m on the anchor pairs, leaves the anchor and corroborating fields to EM", () => {
     const fixed = anchoredM(patterns, { comparison: 0, level: 0 }, m0, 0, 200, [false, false, true]);
     expect(fixed[0]).toBeNull();
     expect(fixed[2]).toBeNull();
@@ -140,7 +142,11 @@ describe('m anchored on pairs that agree on SSN', () => {
 
   it('EM keeps anchored rows as they are', () => {
     const fixedM = anchoredM(patterns, { comparison: 0, level: 0 }, m0, 0, 200, [false, false, true]);
-    const u = [[0.0001, 0.9999], [0.001, 0.999], [0.001, 0.999]];
+    const u = [
+      [0.0001, 0.9999],
+      [0.001, 0.999],
+      [0.001, 0.999],
+    ];
     const r = runEm({ patterns, u, m0, priorStrength: 0, totalPairs: 1e8, lambda0: 1e-5, maxIterations: 200, fixedM, corroborating: [false, false, true] });
     expect(r.m[1]).toEqual(fixedM[1]);
   });

@@ -29,7 +29,19 @@ export const cws = (id: string, r: Row = {}): Row => ({ ...CWS_DEFAULTS, client_
 export async function stage(db: Db, dir: string, calworks: Row[], cwsRows: Row[]): Promise<void> {
   const cwFile = join(dir, 'calworks.csv');
   const cwsFile = join(dir, 'cws.csv');
-  writeFileSync(cwFile, csv(calworksFields.map((f) => f.name), calworks));
-  writeFileSync(cwsFile, csv(cwsFields.map((f) => f.name), cwsRows));
+  writeFileSync(
+    cwFile,
+    csv(
+      calworksFields.map((f) => f.name),
+      calworks,
+    ),
+  );
+  writeFileSync(
+    cwsFile,
+    csv(
+      cwsFields.map((f) => f.name),
+      cwsRows,
+    ),
+  );
   await loadStagingFromCsv(db, cwFile, cwsFile);
 }

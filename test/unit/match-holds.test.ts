@@ -26,33 +26,132 @@ interface Pair {
 
 const PAIRS: Pair[] = [
   // same name and birth date, both families on record, nobody and no address or phone in common, no SSN on one side
-  { name: 'namesake', p: 0.999, identity: 20, lFamily: true, rFamily: true, g: { first_name: L('first_name', 'exact'), dob: L('dob', 'exact'), household: L('household', 'different families') } },
+  {
+    name: 'namesake',
+    p: 0.999,
+    identity: 20,
+    lFamily: true,
+    rFamily: true,
+    g: { first_name: L('first_name', 'exact'), dob: L('dob', 'exact'), household: L('household', 'different families') },
+  },
   // the same, with an SSN agreeing: a coordinator should look
-  { name: 'namesake with SSN', p: 0.999, identity: 30, lFamily: true, rFamily: true, g: { first_name: L('first_name', 'exact'), ssn: L('ssn', 'exact'), household: L('household', 'different families') } },
+  {
+    name: 'namesake with SSN',
+    p: 0.999,
+    identity: 30,
+    lFamily: true,
+    rFamily: true,
+    g: { first_name: L('first_name', 'exact'), ssn: L('ssn', 'exact'), household: L('household', 'different families') },
+  },
   // sisters at one address: another given name, a birth date a year off, no SSN: dismissed
-  { name: 'sister', p: 0.99, identity: 0.5, lFamily: true, rFamily: false, g: { first_name: L('first_name', 'different'), dob: L('dob', 'one year off'), household: L('household', 'address, ZIP and city') } },
+  {
+    name: 'sister',
+    p: 0.99,
+    identity: 0.5,
+    lFamily: true,
+    rFamily: false,
+    g: { first_name: L('first_name', 'different'), dob: L('dob', 'one year off'), household: L('household', 'address, ZIP and city') },
+  },
   // another given name and another birth date at one address: a relative, dismissed
-  { name: 'relative', p: 0.9, identity: -8, lFamily: true, rFamily: false, g: { first_name: L('first_name', 'different'), dob: L('dob', 'different'), household: L('household', 'address, ZIP and city') } },
+  {
+    name: 'relative',
+    p: 0.9,
+    identity: -8,
+    lFamily: true,
+    rFamily: false,
+    g: { first_name: L('first_name', 'different'), dob: L('dob', 'different'), household: L('household', 'address, ZIP and city') },
+  },
   // the same pattern without families on record (FEBRL-like files): typing errors, linked
-  { name: 'typos', p: 0.9, identity: -8, lFamily: false, rFamily: false, g: { first_name: L('first_name', 'different'), dob: L('dob', 'different'), household: L('household', 'address, ZIP and city') } },
+  {
+    name: 'typos',
+    p: 0.9,
+    identity: -8,
+    lFamily: false,
+    rFamily: false,
+    g: { first_name: L('first_name', 'different'), dob: L('dob', 'different'), household: L('household', 'address, ZIP and city') },
+  },
   // another given name, but the birth date and SSN agree: the same person (a name change), linked
-  { name: 'renamed', p: 0.999, identity: 25, lFamily: true, rFamily: true, g: { first_name: L('first_name', 'different'), dob: L('dob', 'exact'), ssn: L('ssn', 'exact'), household: L('household', 'a family member in common') } },
+  {
+    name: 'renamed',
+    p: 0.999,
+    identity: 25,
+    lFamily: true,
+    rFamily: true,
+    g: { first_name: L('first_name', 'different'), dob: L('dob', 'exact'), ssn: L('ssn', 'exact'), household: L('household', 'a family member in common') },
+  },
   // twins at one address: same birth date and surname, another given name, SSNs differ (+ a strong household)
-  { name: 'twin, SSNs differ', p: 0.99, identity: 4, lFamily: true, rFamily: true, g: { first_name: L('first_name', 'different'), dob: L('dob', 'exact'), ssn: L('ssn', 'different'), household: L('household', 'address, ZIP and city') } },
+  {
+    name: 'twin, SSNs differ',
+    p: 0.99,
+    identity: 4,
+    lFamily: true,
+    rFamily: true,
+    g: { first_name: L('first_name', 'different'), dob: L('dob', 'exact'), ssn: L('ssn', 'different'), household: L('household', 'address, ZIP and city') },
+  },
   // twins named after each other, no SSN: a coordinator looks
-  { name: 'twin named after the other', p: 0.99, identity: 12, lFamily: true, rFamily: true, g: { first_name: L('first_name', 'swapped with middle name'), dob: L('dob', 'exact'), household: L('household', 'phone and address') } },
+  {
+    name: 'twin named after the other',
+    p: 0.99,
+    identity: 12,
+    lFamily: true,
+    rFamily: true,
+    g: { first_name: L('first_name', 'swapped with middle name'), dob: L('dob', 'exact'), household: L('household', 'phone and address') },
+  },
   // a father and son of the same name, a child in common, no SSN: dismissed
-  { name: 'junior and senior', p: 0.97, identity: 2, lFamily: true, rFamily: true, g: { first_name: L('first_name', 'exact'), dob: L('dob', 'different'), household: L('household', 'a family member in common') } },
+  {
+    name: 'junior and senior',
+    p: 0.97,
+    identity: 2,
+    lFamily: true,
+    rFamily: true,
+    g: { first_name: L('first_name', 'exact'), dob: L('dob', 'different'), household: L('household', 'a family member in common') },
+  },
   // everything agrees but two valid SSNs differ: never automatic, a coordinator looks
-  { name: 'SSNs differ', p: 0.999, identity: 20, lFamily: true, rFamily: true, g: { first_name: L('first_name', 'exact'), dob: L('dob', 'exact'), ssn: L('ssn', 'different'), household: L('household', 'a family member in common') } },
+  {
+    name: 'SSNs differ',
+    p: 0.999,
+    identity: 20,
+    lFamily: true,
+    rFamily: true,
+    g: { first_name: L('first_name', 'exact'), dob: L('dob', 'exact'), ssn: L('ssn', 'different'), household: L('household', 'a family member in common') },
+  },
   // SSNs differ in a file without families (FEBRL-like: whole SSNs replaced as noise): the model decides
-  { name: 'SSNs differ, no families', p: 0.999, identity: 20, lFamily: false, rFamily: false, g: { first_name: L('first_name', 'exact'), dob: L('dob', 'exact'), ssn: L('ssn', 'different') } },
+  {
+    name: 'SSNs differ, no families',
+    p: 0.999,
+    identity: 20,
+    lFamily: false,
+    rFamily: false,
+    g: { first_name: L('first_name', 'exact'), dob: L('dob', 'exact'), ssn: L('ssn', 'different') },
+  },
   // the other family holds someone with this birth date and surname: a candidate twin
-  { name: 'candidate twin', twin: true, p: 0.999, identity: 20, lFamily: true, rFamily: true, g: { first_name: L('first_name', 'close spelling'), dob: L('dob', 'exact'), household: L('household', 'a family member in common') } },
+  {
+    name: 'candidate twin',
+    twin: true,
+    p: 0.999,
+    identity: 20,
+    lFamily: true,
+    rFamily: true,
+    g: { first_name: L('first_name', 'close spelling'), dob: L('dob', 'exact'), household: L('household', 'a family member in common') },
+  },
   // same name and birth date, no family member, address or phone in common (one family not on record): a namesake is possible
-  { name: 'name and birth date only', p: 0.9, identity: 20, lFamily: true, rFamily: false, g: { first_name: L('first_name', 'exact'), dob: L('dob', 'exact'), household: L('household', 'none') } },
+  {
+    name: 'name and birth date only',
+    p: 0.9,
+    identity: 20,
+    lFamily: true,
+    rFamily: false,
+    g: { first_name: L('first_name', 'exact'), dob: L('dob', 'exact'), household: L('household', 'none') },
+  },
   // the same, with a middle name and sex agreeing as well: strong enough on the person's own fields
-  { name: 'name and birth date only, strong', p: 0.995, identity: 26, lFamily: true, rFamily: false, g: { first_name: L('first_name', 'exact'), dob: L('dob', 'exact'), middle_name: L('middle_name', 'exact'), household: L('household', 'ZIP or city') } },
+  {
+    name: 'name and birth date only, strong',
+    p: 0.995,
+    identity: 26,
+    lFamily: true,
+    rFamily: false,
+    g: { first_name: L('first_name', 'exact'), dob: L('dob', 'exact'), middle_name: L('middle_name', 'exact'), household: L('household', 'ZIP or city') },
+  },
 ];
 
 let db: Db;
@@ -60,10 +159,7 @@ let outcome: Map<string, string>;
 
 beforeAll(async () => {
   db = await openDatabase(':memory:', { threads: 1, memoryLimit: '512MB' });
-  const persons = PAIRS.flatMap((p, i) => [
-    `(${2 * i}, 'L${i}', ${p.lFamily})`,
-    `(${2 * i + 1}, 'R${i}', ${p.rFamily})`,
-  ]);
+  const persons = PAIRS.flatMap((p, i) => [`(${2 * i}, 'L${i}', ${p.lFamily})`, `(${2 * i + 1}, 'R${i}', ${p.rFamily})`]);
   await db.exec(`
     CREATE TEMP TABLE tmp_match_persons AS SELECT * FROM (VALUES ${persons.join(', ')}) t(pid, person_key, has_family);
     CREATE TEMP TABLE tmp_decisions_in_force (calworks_person_id VARCHAR, cws_client_id VARCHAR, decision VARCHAR);`);

@@ -72,10 +72,38 @@ describe('identification and outcomes', () => {
         SELECT mutual_client_id, days_followed, days_to_cws_case_closed, days_to_new_referral, days_to_child_removed, sanction_cured_6m
         FROM metrics_identification ORDER BY mutual_client_id`);
       expect(follow).toEqual([
-        { mutual_client_id: 'MC1', days_followed: 399, days_to_cws_case_closed: null, days_to_new_referral: null, days_to_child_removed: null, sanction_cured_6m: null },
-        { mutual_client_id: 'MC2', days_followed: 371, days_to_cws_case_closed: 28, days_to_new_referral: 182, days_to_child_removed: null, sanction_cured_6m: true },
-        { mutual_client_id: 'MC3', days_followed: 343, days_to_cws_case_closed: null, days_to_new_referral: null, days_to_child_removed: 343, sanction_cured_6m: null },
-        { mutual_client_id: 'MC4', days_followed: 343, days_to_cws_case_closed: null, days_to_new_referral: null, days_to_child_removed: null, sanction_cured_6m: null },
+        {
+          mutual_client_id: 'MC1',
+          days_followed: 399,
+          days_to_cws_case_closed: null,
+          days_to_new_referral: null,
+          days_to_child_removed: null,
+          sanction_cured_6m: null,
+        },
+        {
+          mutual_client_id: 'MC2',
+          days_followed: 371,
+          days_to_cws_case_closed: 28,
+          days_to_new_referral: 182,
+          days_to_child_removed: null,
+          sanction_cured_6m: true,
+        },
+        {
+          mutual_client_id: 'MC3',
+          days_followed: 343,
+          days_to_cws_case_closed: null,
+          days_to_new_referral: null,
+          days_to_child_removed: 343,
+          sanction_cured_6m: null,
+        },
+        {
+          mutual_client_id: 'MC4',
+          days_followed: 343,
+          days_to_cws_case_closed: null,
+          days_to_new_referral: null,
+          days_to_child_removed: null,
+          sanction_cured_6m: null,
+        },
       ]);
 
       const outcomes = await db.all<Record<string, unknown>>(`
@@ -84,9 +112,42 @@ describe('identification and outcomes', () => {
                new_referral_rate_12m, strftime(covers_to, '%Y-%m-%d') AS covers_to, runs
         FROM metrics_outcomes ORDER BY identification_month, cohort`);
       expect(outcomes).toEqual([
-        { identification_month: '2026-01', cohort: 'baseline', mutual_clients: 1, sanction_cure_rate_6m: null, sanction_cured_6m: 0, followed_12m: 1, new_referral_12m: 0, new_referral_rate_12m: 0, covers_to: '2027-02-08', runs: 5 },
-        { identification_month: '2026-02', cohort: 'new', mutual_clients: 1, sanction_cure_rate_6m: 1, sanction_cured_6m: 1, followed_12m: 1, new_referral_12m: 1, new_referral_rate_12m: 1, covers_to: '2027-02-08', runs: 4 },
-        { identification_month: '2026-03', cohort: 'new', mutual_clients: 1, sanction_cure_rate_6m: null, sanction_cured_6m: 0, followed_12m: 0, new_referral_12m: 0, new_referral_rate_12m: null, covers_to: '2027-02-08', runs: 3 },
+        {
+          identification_month: '2026-01',
+          cohort: 'baseline',
+          mutual_clients: 1,
+          sanction_cure_rate_6m: null,
+          sanction_cured_6m: 0,
+          followed_12m: 1,
+          new_referral_12m: 0,
+          new_referral_rate_12m: 0,
+          covers_to: '2027-02-08',
+          runs: 5,
+        },
+        {
+          identification_month: '2026-02',
+          cohort: 'new',
+          mutual_clients: 1,
+          sanction_cure_rate_6m: 1,
+          sanction_cured_6m: 1,
+          followed_12m: 1,
+          new_referral_12m: 1,
+          new_referral_rate_12m: 1,
+          covers_to: '2027-02-08',
+          runs: 4,
+        },
+        {
+          identification_month: '2026-03',
+          cohort: 'new',
+          mutual_clients: 1,
+          sanction_cure_rate_6m: null,
+          sanction_cured_6m: 0,
+          followed_12m: 0,
+          new_referral_12m: 0,
+          new_referral_rate_12m: null,
+          covers_to: '2027-02-08',
+          runs: 3,
+        },
       ]);
     });
   });
@@ -106,7 +167,9 @@ describe('identification and outcomes', () => {
         { mutual_client_id: 'MC2', followed_6m: false, cws_case_closed_6m: null, days_followed: 28, days_to_cws_case_closed: 28 },
         { mutual_client_id: 'MC3', followed_6m: false, cws_case_closed_6m: null, days_followed: 0, days_to_cws_case_closed: null },
       ]);
-      const o = await db.all<Record<string, unknown>>(`SELECT cohort, cws_case_closed_6m::INTEGER AS cws_case_closed_6m, cws_case_closed_rate_6m FROM metrics_outcomes WHERE identification_month = '2026-02'`);
+      const o = await db.all<Record<string, unknown>>(
+        `SELECT cohort, cws_case_closed_6m::INTEGER AS cws_case_closed_6m, cws_case_closed_rate_6m FROM metrics_outcomes WHERE identification_month = '2026-02'`,
+      );
       expect(o).toEqual([{ cohort: 'new', cws_case_closed_6m: 0, cws_case_closed_rate_6m: null }]);
     });
   });

@@ -10,20 +10,46 @@ import { kaplanMeier } from '../../src/metrics/survival.js';
 
 describe('small-cell suppression', () => {
   it('withholds counts from 1 to 10, shows 0 and 11 up', () => {
-    const marks = suppressionMarks(new Map([['a', 0], ['b', 1], ['c', 10], ['d', 11], ['e', 500]]), [], 11);
-    expect([...marks.entries()]).toEqual([['b', 'small'], ['c', 'small']]);
+    const marks = suppressionMarks(
+      new Map([
+        ['a', 0],
+        ['b', 1],
+        ['c', 10],
+        ['d', 11],
+        ['e', 500],
+      ]),
+      [],
+      11,
+    );
+    expect([...marks.entries()]).toEqual([
+      ['b', 'small'],
+      ['c', 'small'],
+    ]);
   });
 
   it('withholds the smallest other part when a total would reveal a small one', () => {
     // 40 = 3 + 12 + 25: with 40, 12 and 25 shown, the 3 is 40 - 37. So the 12 goes too.
-    const values = new Map([['total', 40], ['x', 3], ['y', 12], ['z', 25]]);
+    const values = new Map([
+      ['total', 40],
+      ['x', 3],
+      ['y', 12],
+      ['z', 25],
+    ]);
     const marks = suppressionMarks(values, [{ total: 'total', parts: ['x', 'y', 'z'] }], 11);
     expect(Object.fromEntries(marks)).toEqual({ x: 'small', y: 'complementary' });
   });
 
   it('follows a withheld cell into every sum it belongs to (nights in weeks, weeks in the period)', () => {
     // Week 1: nights 30, 4 (small) -> week total 34; week 2: nights 20, 25 -> 45; period 79.
-    const values = new Map([['n1', 30], ['n2', 4], ['n3', 20], ['n4', 25], ['w1', 34], ['w2', 45], ['all', 79]]);
+    const values = new Map([
+      ['n1', 30],
+      ['n2', 4],
+      ['n3', 20],
+      ['n4', 25],
+      ['w1', 34],
+      ['w2', 45],
+      ['all', 79],
+    ]);
     const groups = [
       { total: 'w1', parts: ['n1', 'n2'] },
       { total: 'w2', parts: ['n3', 'n4'] },
@@ -63,8 +89,26 @@ describe('small-cell suppression', () => {
   });
 
   it('takes a configured threshold', () => {
-    expect(suppressionMarks(new Map([['a', 4], ['b', 5]]), [], 5).get('a')).toBe('small');
-    expect(suppressionMarks(new Map([['a', 4], ['b', 5]]), [], 5).has('b')).toBe(false);
+    expect(
+      suppressionMarks(
+        new Map([
+          ['a', 4],
+          ['b', 5],
+        ]),
+        [],
+        5,
+      ).get('a'),
+    ).toBe('small');
+    expect(
+      suppressionMarks(
+        new Map([
+          ['a', 4],
+          ['b', 5],
+        ]),
+        [],
+        5,
+      ).has('b'),
+    ).toBe(false);
   });
 });
 
@@ -94,7 +138,10 @@ describe('Kaplan-Meier after identification', () => {
   });
 
   it('ignores an event after the last night looked at, and stops at the longest follow-up', () => {
-    const points = kaplanMeier([{ eventDay: 9, followed: 3 }, { eventDay: null, followed: 3 }]);
+    const points = kaplanMeier([
+      { eventDay: 9, followed: 3 },
+      { eventDay: null, followed: 3 },
+    ]);
     expect(points.map((p) => p.day)).toEqual([0, 1, 2, 3]);
     expect(points.every((p) => p.eventsBy === 0 && p.cumulativeIncidence === 0)).toBe(true);
   });

@@ -29,7 +29,16 @@ beforeAll(async () => {
     db,
     dir,
     [
-      cw('A1', { first_name: 'José', last_name: "García-López Jr.", dob: '1990-05-17', ssn: '123-45-6789', sex: 'M', street_address: '123 North Main Street Apt. 4B', zip: '94607-1234', phone: '1 (510) 555-0199' }),
+      cw('A1', {
+        first_name: 'José',
+        last_name: 'García-López Jr.',
+        dob: '1990-05-17',
+        ssn: '123-45-6789',
+        sex: 'M',
+        street_address: '123 North Main Street Apt. 4B',
+        zip: '94607-1234',
+        phone: '1 (510) 555-0199',
+      }),
       cw('A2', { first_name: 'BABY GIRL', last_name: 'UNKNOWN', dob: '2099-01-01', ssn: '666-12-3456' }),
       cw('A3', { first_name: "o'brien", middle_name: 'NMN', last_name: 'de la Cruz', dob: '1985-01-01', ssn: '524-71-9933' }),
       // one person, two cases: the later status date wins, both surnames count

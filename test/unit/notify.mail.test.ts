@@ -30,7 +30,13 @@ describe('the message', () => {
     row({ event_id: 'EV3', priority: 5, due_date: '2026-12-04', event_type: 'TIER_CHANGED' }),
     row({ event_id: 'EV2', priority: 2, due_date: '2026-11-24', details: 'Move <b>now</b> & "then"' }),
     row({ event_id: 'EV1', priority: 1, due_date: '2026-11-23', event_type: 'CHILD_REMOVED', recipient_role: 'CALWORKS_WORKER;LINKAGES_COORDINATOR' }),
-    row({ event_id: 'EV4', priority: 2, due_date: '2026-11-24', details: 'Sensitive child-welfare record: contact the Linkages coordinator, Ana Ruiz, 510-555-0100.', person_label: null }),
+    row({
+      event_id: 'EV4',
+      priority: 2,
+      due_date: '2026-11-24',
+      details: 'Sensitive child-welfare record: contact the Linkages coordinator, Ana Ruiz, 510-555-0100.',
+      person_label: null,
+    }),
   ];
   const m = composeMessage('2026-11-21', { key: 'calworks:EW1', file: 'calworks-EW1', name: 'Tanisha Painter', email: 't@x.gov' }, rows, {
     subjectPrefix: '[Alameda Linkages]',
@@ -96,7 +102,10 @@ describe('settings from the environment', () => {
   });
 
   it('the sender: "Name <address>" or an address; its domain names the Message-IDs', () => {
-    expect(parseSender('Linkages <linkages@County.Example.gov>', true)).toEqual({ from: 'Linkages <linkages@County.Example.gov>', domain: 'county.example.gov' });
+    expect(parseSender('Linkages <linkages@County.Example.gov>', true)).toEqual({
+      from: 'Linkages <linkages@County.Example.gov>',
+      domain: 'county.example.gov',
+    });
     expect(parseSender('a@b.c', true).domain).toBe('b.c');
     expect(() => parseSender('', true)).toThrow(/LINKAGES_MAIL_FROM is not set/);
     expect(() => parseSender('not an address', true)).toThrow(/not an e-mail address/);
@@ -126,14 +135,18 @@ describe('retries and the breaker', () => {
   it('a server that refuses everything is tried a bounded number of times; the rest is left untried', async () => {
     let tries = 0;
     const r = record();
-    const res = await deliver(Array.from({ length: 50 }, (_, i) => i), {
-      send: async () => {
-        tries++;
-        throw Object.assign(new Error('refused'), { code: 'ESOCKET' });
+    const res = await deliver(
+      Array.from({ length: 50 }, (_, i) => i),
+      {
+        send: async () => {
+          tries++;
+          throw Object.assign(new Error('refused'), { code: 'ESOCKET' });
+        },
+        classify: classifyFailure,
+        ...r,
       },
-      classify: classifyFailure,
-      ...r,
-    }, opts);
+      opts,
+    );
     expect(res.breakerOpen).toBe(true);
     expect(tries).toBeLessThanOrEqual(opts.breakerFailures + opts.concurrency - 1);
     expect(res.sent).toBe(0);
@@ -144,17 +157,21 @@ describe('retries and the breaker', () => {
   it('a passing failure is tried again in the same call; a refused message is not', async () => {
     const seen = new Map<number, number>();
     const r = record();
-    const res = await deliver([1, 2, 3], {
-      send: async (m) => {
-        const n = (seen.get(m) ?? 0) + 1;
-        seen.set(m, n);
-        if (m === 1 && n < 3) throw Object.assign(new Error('busy'), { code: 'EENVELOPE', responseCode: 451 });
-        if (m === 2) throw Object.assign(new Error('no such user'), { code: 'EENVELOPE', responseCode: 550 });
-        return { response: '250 ok' };
+    const res = await deliver(
+      [1, 2, 3],
+      {
+        send: async (m) => {
+          const n = (seen.get(m) ?? 0) + 1;
+          seen.set(m, n);
+          if (m === 1 && n < 3) throw Object.assign(new Error('busy'), { code: 'EENVELOPE', responseCode: 451 });
+          if (m === 2) throw Object.assign(new Error('no such user'), { code: 'EENVELOPE', responseCode: 550 });
+          return { response: '250 ok' };
+        },
+        classify: classifyFailure,
+        ...r,
       },
-      classify: classifyFailure,
-      ...r,
-    }, { ...opts, concurrency: 1 });
+      { ...opts, concurrency: 1 },
+    );
     expect(res).toMatchObject({ sent: 2, failed: 1, untried: 0, breakerOpen: false });
     expect(r.log).toEqual(['sent 1 3', 'failed 2 1', 'sent 3 1']);
   });

@@ -31,7 +31,11 @@ const state = async (db: Db) =>
 describe('the outbox', () => {
   it('one row per recipient; a re-run night updates the unsent ones, never a sent one', async () => {
     await withConnection(async (db) => {
-      await notifications(db, [['calworks:EW1', 'a@x.gov', 2], ['cws:SW1', 'b@x.gov', 1], ['coordinator', null, 3]]);
+      await notifications(db, [
+        ['calworks:EW1', 'a@x.gov', 2],
+        ['cws:SW1', 'b@x.gov', 1],
+        ['coordinator', null, 3],
+      ]);
       await syncOutbox(db, NIGHT, 'x.gov', now);
       expect(await state(db)).toEqual([
         { k: 'calworks:EW1', status: 'pending', n: 2, email: 'a@x.gov', attempts: 0 },
@@ -47,7 +51,11 @@ describe('the outbox', () => {
       expect((await dueMessages(db, NIGHT, new Date('2026-11-21T10:10:00Z'))).map((r) => r.recipient_key)).toEqual(['cws:SW1']);
 
       // The night re-run: EW1 has 3 rows now (already sent: stays as sent), SW1 is gone, the coordinator got an address, EW2 is new.
-      await notifications(db, [['calworks:EW1', 'a@x.gov', 3], ['coordinator', 'c@x.gov', 3], ['calworks:EW2', 'd@x.gov', 1]]);
+      await notifications(db, [
+        ['calworks:EW1', 'a@x.gov', 3],
+        ['coordinator', 'c@x.gov', 3],
+        ['calworks:EW2', 'd@x.gov', 1],
+      ]);
       await syncOutbox(db, NIGHT, 'x.gov', now);
       expect(await state(db)).toEqual([
         { k: 'calworks:EW1', status: 'sent', n: 2, email: 'a@x.gov', attempts: 1 },
@@ -55,7 +63,9 @@ describe('the outbox', () => {
         { k: 'coordinator', status: 'pending', n: 3, email: 'c@x.gov', attempts: 0 },
       ]);
       // Message-IDs do not change.
-      const after = await db.all<{ m: string }>(`SELECT message_id AS m FROM mail_outbox WHERE recipient_key IN ('calworks:EW1', 'coordinator') ORDER BY recipient_key`);
+      const after = await db.all<{ m: string }>(
+        `SELECT message_id AS m FROM mail_outbox WHERE recipient_key IN ('calworks:EW1', 'coordinator') ORDER BY recipient_key`,
+      );
       expect(after.map((r) => r.m)).toEqual([ids[0]!.m, ids[1]!.m]);
       expect(await outboxCounts(db, NIGHT)).toMatchObject({ sent: 1, pending: 2, failed: 0, no_address: 0 });
     });
@@ -68,7 +78,15 @@ describe('the outbox', () => {
         await syncOutbox(db, NIGHT, 'x.gov', now);
         const j = join(dir, 'j.jsonl');
         const base = { run_date: NIGHT, recipient_key: 'calworks:EW1', at: now.toISOString() };
-        writeFileSync(j, [{ ...base, outcome: 'sent', tries: 1, text: '250 ok' }, { ...base, outcome: 'failed', tries: 1, text: 'late', next_at: now.toISOString() }].map((e) => JSON.stringify(e)).join('\n'));
+        writeFileSync(
+          j,
+          [
+            { ...base, outcome: 'sent', tries: 1, text: '250 ok' },
+            { ...base, outcome: 'failed', tries: 1, text: 'late', next_at: now.toISOString() },
+          ]
+            .map((e) => JSON.stringify(e))
+            .join('\n'),
+        );
         expect(await applyJournal(db, j)).toBe(2);
         expect(await applyJournal(db, j)).toBe(0);
         expect(await state(db)).toEqual([{ k: 'calworks:EW1', status: 'sent', n: 1, email: 'a@x.gov', attempts: 1 }]);

@@ -39,14 +39,28 @@ function data(overrides: Partial<ReportData> = {}): ReportData {
 
 describe('report building blocks', () => {
   it('draws charts as static SVG with an accessible name, leaving withheld values out', () => {
-    const svg = barChart({ title: 'Pairs', categories: ['a', 'b', 'c'], yLabel: 'pairs', log: true, series: [{ name: 'Linked', color: '#0072B2', values: [500, null, 12] }] });
+    const svg = barChart({
+      title: 'Pairs',
+      categories: ['a', 'b', 'c'],
+      yLabel: 'pairs',
+      log: true,
+      series: [{ name: 'Linked', color: '#0072B2', values: [500, null, 12] }],
+    });
     expect(svg).toMatch(/^<svg[^>]*role="img"/);
     expect(svg).toContain('aria-label="Pairs"');
     expect(svg).toContain('<title>Pairs</title>');
     // Two bars, one per shown value; the withheld one is not drawn as zero.
     expect(svg.match(/<rect/g)).toHaveLength(2);
     expect(svg).toContain('a, Linked: 500');
-    const line = lineChart({ title: 'T', categories: ['a', 'b'], yLabel: 'y', series: [{ name: 'A', color: '#000', values: [20, 30] }, { name: 'B', color: '#111', values: [null, 40] }] });
+    const line = lineChart({
+      title: 'T',
+      categories: ['a', 'b'],
+      yLabel: 'y',
+      series: [
+        { name: 'A', color: '#000', values: [20, 30] },
+        { name: 'B', color: '#111', values: [null, 40] },
+      ],
+    });
     expect(line).toContain('<figure'); // with a legend
     expect(line.match(/<circle/g)).toHaveLength(3);
   });
@@ -68,7 +82,17 @@ describe('report building blocks', () => {
     expect(svg).not.toContain('<script');
     expect(svg).not.toContain('<img');
     expect(lineChart({ title: 't', categories: [EVIL, 'b'], yLabel: 'y', series: [{ name: 's', color: '#000', values: [1, null] }] })).not.toContain('<script');
-    expect(barChart({ title: 't', categories: ['a'], yLabel: 'y', series: [{ name: EVIL, color: '#000', values: [3] }, { name: 'b', color: '#111', values: [4] }] })).not.toContain('<img');
+    expect(
+      barChart({
+        title: 't',
+        categories: ['a'],
+        yLabel: 'y',
+        series: [
+          { name: EVIL, color: '#000', values: [3] },
+          { name: 'b', color: '#111', values: [4] },
+        ],
+      }),
+    ).not.toContain('<img');
   });
 
   it('renders a page with no script and nothing to fetch, even from hostile data', () => {
@@ -85,8 +109,21 @@ describe('report building blocks', () => {
       data({
         outcomes: [
           {
-            month: '2026-11', cohort: 'new', mutualClients: c(15), sanctioned: small, sanctionedFollowed6m: c(0), cured6m: c(0), cureRate6m: c(null),
-            followed6m: c(0), closed6m: c(0), closedRate6m: c(null), followed12m: c(0), closed12m: c(0), reReferral12m: c(0), reReferralRate12m: c(null), removedAfter: c(0),
+            month: '2026-11',
+            cohort: 'new',
+            mutualClients: c(15),
+            sanctioned: small,
+            sanctionedFollowed6m: c(0),
+            cured6m: c(0),
+            cureRate6m: c(null),
+            followed6m: c(0),
+            closed6m: c(0),
+            closedRate6m: c(null),
+            followed12m: c(0),
+            closed12m: c(0),
+            reReferral12m: c(0),
+            reReferralRate12m: c(null),
+            removedAfter: c(0),
           },
         ],
       }),

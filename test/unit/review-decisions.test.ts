@@ -24,7 +24,11 @@ describe('decisions file', () => {
   });
 
   it('reads Windows-1252 (Excel "CSV") without failing on accented names', () => {
-    const bytes = Buffer.concat([Buffer.from('calworks_person_id,cws_client_id,decision,cws_last_name\nP1,C1,MATCH,'), Buffer.from([0x4e, 0xfa, 0xf1, 0x65, 0x7a]), Buffer.from('\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from('calworks_person_id,cws_client_id,decision,cws_last_name\nP1,C1,MATCH,'),
+      Buffer.from([0x4e, 0xfa, 0xf1, 0x65, 0x7a]),
+      Buffer.from('\n'),
+    ]);
     const f = parseDecisionsCsv(decodeCsvBytes(bytes), 'x.csv');
     expect(f.rows).toHaveLength(1);
     expect(f.rows[0]!.decision).toBe('MATCH');

@@ -23,7 +23,13 @@ describe('plain words', () => {
   const sisters = {
     probability: 0.995,
     reason: 'name, birth date or SSN weigh against the pair',
-    explanation: fields({ first_name: ['different', -6], last_name: ['exact', 8], dob: ['exact', 12], household: ['phone and address', 9], ssn: ['missing', 0] }),
+    explanation: fields({
+      first_name: ['different', -6],
+      last_name: ['exact', 8],
+      dob: ['exact', 12],
+      household: ['phone and address', 9],
+      ssn: ['missing', 0],
+    }),
     calworks: { first_name: 'ANA', sex: 'F' },
     cws: { first_name: 'MARIA', sex: 'F' },
   };
@@ -47,7 +53,10 @@ describe('plain words', () => {
     });
     expect(jr.headline).toMatch(/parent and a grown child of the same name/);
     expect(jr.score).toMatch(/^Sent to you because the score \(low\) is below the level/);
-    const unconfirmed = pairWords({ ...sisters, explanation: fields({ first_name: ['exact', 5], last_name: ['exact', 8], dob: ['missing', 0], ssn: ['missing', 0] }) });
+    const unconfirmed = pairWords({
+      ...sisters,
+      explanation: fields({ first_name: ['exact', 5], last_name: ['exact', 8], dob: ['missing', 0], ssn: ['missing', 0] }),
+    });
     expect(unconfirmed.headline).toMatch(/^The names agree, but no birth date or SSN is on both records/);
     expect([0.999, 0.95, 0.6, 0.2, 0.01].map(scoreWords)).toEqual(['very high', 'high', 'middling', 'low', 'very low']);
   });
@@ -56,12 +65,23 @@ describe('plain words', () => {
 describe('letter diff', () => {
   it('marks only the letters that differ, ignoring case', () => {
     expect(charDiff('MARIA', 'MAIRA')).toEqual({
-      a: [{ text: 'MA', same: true }, { text: 'R', same: false }, { text: 'IA', same: true }],
-      b: [{ text: 'MAI', same: true }, { text: 'R', same: false }, { text: 'A', same: true }],
+      a: [
+        { text: 'MA', same: true },
+        { text: 'R', same: false },
+        { text: 'IA', same: true },
+      ],
+      b: [
+        { text: 'MAI', same: true },
+        { text: 'R', same: false },
+        { text: 'A', same: true },
+      ],
     });
     expect(charDiff('Smith', 'SMITH').a).toEqual([{ text: 'Smith', same: true }]);
     expect(charDiff('1985-04-07', '1985-07-04').a.filter((s) => !s.same).length).toBeGreaterThan(0);
-    expect(charDiff('01234', '01243').b).toEqual([{ text: '0124', same: true }, { text: '3', same: false }]);
+    expect(charDiff('01234', '01243').b).toEqual([
+      { text: '0124', same: true },
+      { text: '3', same: false },
+    ]);
   });
 
   it('marks an unrelated value whole, and says same / differs / missing in words', () => {
@@ -113,7 +133,13 @@ describe('guards', () => {
 describe('the journal of page actions', () => {
   const at = '2026-11-21T09:15:00.000Z';
   const decision = (op_id: string, l: string, decision: 'MATCH' | 'NO_MATCH'): PageOp => ({
-    kind: 'decision', op_id, calworks_person_id: l, cws_client_id: `C-${l}`, decision, reviewer: 'A. Ruiz', at,
+    kind: 'decision',
+    op_id,
+    calworks_person_id: l,
+    cws_client_id: `C-${l}`,
+    decision,
+    reviewer: 'A. Ruiz',
+    at,
   });
 
   it('survives a restart (written temp-then-rename) and forgets only what was stored', async () => {
@@ -143,8 +169,12 @@ describe('the journal of page actions', () => {
       const replay = await applyOps(db, ops);
       expect(replay.decisions).toBe(0);
       expect([...replay.done]).toEqual(['a', 'b', 'c', 'd']);
-      const rows = await db.all(`SELECT calworks_person_id, cws_client_id, decision, reviewer, strftime(decided_at, '%Y-%m-%dT%H:%M') AS at, source_file FROM review_decisions`);
-      expect(rows).toEqual([{ calworks_person_id: 'P1', cws_client_id: 'C-P1', decision: 'MATCH', reviewer: 'A. Ruiz', at: '2026-11-21T09:15', source_file: 'review page' }]);
+      const rows = await db.all(
+        `SELECT calworks_person_id, cws_client_id, decision, reviewer, strftime(decided_at, '%Y-%m-%dT%H:%M') AS at, source_file FROM review_decisions`,
+      );
+      expect(rows).toEqual([
+        { calworks_person_id: 'P1', cws_client_id: 'C-P1', decision: 'MATCH', reviewer: 'A. Ruiz', at: '2026-11-21T09:15', source_file: 'review page' },
+      ]);
       expect(await db.count('SELECT count(*) FROM review_notes')).toBe(1);
     });
   });

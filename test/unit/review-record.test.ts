@@ -12,7 +12,17 @@ const validation = (decisions: string[]): Validation =>
   ({
     accepted: decisions.map((d, i) => ({ line: i + 2, calworksPersonId: `P${i}`, cwsClientId: `C${i}`, decision: d })),
     problems: [],
-    counts: { rows: decisions.length, applied: decisions.length, match: 0, no_match: 0, unchanged: 0, skipped_blank: 0, skipped_link_rows: 0, duplicates: 0, rejected: 0 },
+    counts: {
+      rows: decisions.length,
+      applied: decisions.length,
+      match: 0,
+      no_match: 0,
+      unchanged: 0,
+      skipped_blank: 0,
+      skipped_link_rows: 0,
+      duplicates: 0,
+      rejected: 0,
+    },
   }) as unknown as Validation;
 
 describe('recording decisions', () => {

@@ -10,8 +10,8 @@ import { lit } from '../../src/db/sql.js';
 import { withConnection } from '../helpers/db.js';
 import { cellValue } from '../../src/review/decisionsFile.js';
 
-const DANGEROUS = ['=HYPERLINK("http://x","y")', '=1+2', '+SUM(A1)', '-2+3', '@SUM(A1)', '\tcmd', '\rcmd', '=', '-', '+', '@', '-cmd|\' /C calc\'!A0'];
-const SAFE = ['MARIA', '', 'O\'BRIEN', '12 MAIN ST', '2026-11-20', '-5', '+3.5', '-0.25', '42', 'a=b', ' =x', '\'quoted'];
+const DANGEROUS = ['=HYPERLINK("http://x","y")', '=1+2', '+SUM(A1)', '-2+3', '@SUM(A1)', '\tcmd', '\rcmd', '=', '-', '+', '@', "-cmd|' /C calc'!A0"];
+const SAFE = ['MARIA', '', "O'BRIEN", '12 MAIN ST', '2026-11-20', '-5', '+3.5', '-0.25', '42', 'a=b', ' =x', "'quoted"];
 
 describe('spreadsheet escaping', () => {
   it('escapes every formula-looking cell and leaves numbers and plain text alone (JS)', () => {

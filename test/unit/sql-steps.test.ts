@@ -26,7 +26,13 @@ describe('tiers from the night facts (buildTierReasons, buildTiers)', () => {
     await withConnection(async (db) => {
       // case K1: linked parent on an OPEN FR case -> MUTUAL; K2: linked parent with a recent referral and no open case
       // -> EARLY_INTERVENTION; K3: homeless flag -> EARLY_INTERVENTION; K4: nothing -> PREVENTION; K5: not open.
-      await given(db, 'fx_cw_cases_t', 'case_number, is_open, office', [`('K1', TRUE, 'A')`, `('K2', TRUE, 'A')`, `('K3', TRUE, 'B')`, `('K4', TRUE, 'B')`, `('K5', FALSE, 'B')`]);
+      await given(db, 'fx_cw_cases_t', 'case_number, is_open, office', [
+        `('K1', TRUE, 'A')`,
+        `('K2', TRUE, 'A')`,
+        `('K3', TRUE, 'B')`,
+        `('K4', TRUE, 'B')`,
+        `('K5', FALSE, 'B')`,
+      ]);
       await given(db, 'fx_cw_members_t', 'case_number, person_id, role, fr_services, family_stabilization, homeless, domestic_abuse', [
         `('K1', 'P1', 'PARENT', FALSE, FALSE, FALSE, FALSE)`,
         `('K2', 'P2', 'PARENT', FALSE, FALSE, FALSE, FALSE)`,

@@ -5,8 +5,7 @@ import { RECORD_RATES } from '../../src/synth/rates.js';
 import { families } from './synthHelpers.js';
 
 const model = families(2000, 4242);
-const all = (system: System) =>
-  model.flatMap((f) => (system === 'CALWORKS' ? f.calworksRecords : f.cwsRecords).map((r) => ({ r, f, p: personOf(f, r) })));
+const all = (system: System) => model.flatMap((f) => (system === 'CALWORKS' ? f.calworksRecords : f.cwsRecords).map((r) => ({ r, f, p: personOf(f, r) })));
 
 function personOf(f: Family, r: PersonRecord): Person {
   return f.persons.find((p) => p.entityId === r.entityId)!;
@@ -55,7 +54,10 @@ describe.each(['CALWORKS', 'CWS'] as const)('%s records: each corruption occurs 
     const married = recs.filter(({ p }) => p.maidenSurnames);
     expect(married.length).toBeGreaterThan(100);
     expectRate('maiden_surname', married.filter(({ r }) => has(r, 'maiden_surname')).length, married.length, rates.maidenSurname);
-    for (const { r, p } of married.filter(({ r }) => has(r, 'maiden_surname') && !r.corruptions.some((k) => /typo_last|first_last_swap|diacritics|surname_|particle|case_noise|double_space/.test(k)))) {
+    for (const { r, p } of married.filter(
+      ({ r }) =>
+        has(r, 'maiden_surname') && !r.corruptions.some((k) => /typo_last|first_last_swap|diacritics|surname_|particle|case_noise|double_space/.test(k)),
+    )) {
       expect(p.maidenSurnames!.join(' ')).toContain(r.last);
     }
   });
@@ -72,7 +74,12 @@ describe.each(['CALWORKS', 'CWS'] as const)('%s records: each corruption occurs 
 
   it('SSN missing, mistyped or a placeholder', () => {
     const withSsn = recs.filter(({ p }) => p.ssn);
-    expectRate('ssn_missing+placeholder', withSsn.filter(({ r }) => has(r, 'ssn_missing') || (has(r, 'ssn_placeholder'))).length, withSsn.length, rates.ssnMissing);
+    expectRate(
+      'ssn_missing+placeholder',
+      withSsn.filter(({ r }) => has(r, 'ssn_missing') || has(r, 'ssn_placeholder')).length,
+      withSsn.length,
+      rates.ssnMissing,
+    );
     const kept = withSsn.filter(({ r }) => r.ssn && !has(r, 'ssn_placeholder'));
     expectRate('ssn_transposed', kept.filter(({ r }) => has(r, 'ssn_transposed')).length, kept.length, rates.ssnTransposed * (1 - rates.ssnOtherPerson));
     for (const { r, p } of kept.filter(({ r }) => r.corruptions.every((k) => !k.startsWith('ssn_')))) {
@@ -92,7 +99,12 @@ describe('kinds of corruption the matcher must survive', () => {
   const recs = [...cws, ...cw];
 
   it('writes compound surnames joined, split, hyphenated, or with one part only', () => {
-    const compound = recs.filter(({ p, r }) => p.surnames.length === 2 && !p.maidenSurnames && r.corruptions.every((k) => !/typo_last|first_last_swap|diacritics|case_noise|double_space|particle/.test(k)));
+    const compound = recs.filter(
+      ({ p, r }) =>
+        p.surnames.length === 2 &&
+        !p.maidenSurnames &&
+        r.corruptions.every((k) => !/typo_last|first_last_swap|diacritics|case_noise|double_space|particle/.test(k)),
+    );
     const [a, b] = [(x: { p: Person }) => x.p.surnames[0]!, (x: { p: Person }) => x.p.surnames[1]!];
     expect(compound.some((x) => x.r.last === `${a(x)} ${b(x)}`)).toBe(true);
     expect(compound.some((x) => x.r.last === a(x) && x.r.middle === b(x))).toBe(true);
@@ -103,7 +115,10 @@ describe('kinds of corruption the matcher must survive', () => {
 
   it('has accents, spelling variants, swaps, case noise and newborn placeholders', () => {
     for (const kind of ['diacritics', 'spelling_variant', 'first_middle_swap', 'compound_given_joined', 'goes_by_second_name', 'maiden_married_hyphen']) {
-      expect(recs.some(({ r }) => has(r, kind)), kind).toBe(true);
+      expect(
+        recs.some(({ r }) => has(r, kind)),
+        kind,
+      ).toBe(true);
     }
     expect(cws.some(({ r }) => /[ÁÉÍÓÚÑ]/.test(r.first + r.last))).toBe(true);
     expect(cws.some(({ r }) => has(r, 'case_noise') && /[a-z]/.test(r.last))).toBe(true);

@@ -27,7 +27,7 @@ describe('hard non-matches: different people who look alike', () => {
     expect(twins.some(inBothSystems)).toBe(true);
   });
 
-  it('juniors: a son with his father\'s name, 16+ years younger, same address', () => {
+  it("juniors: a son with his father's name, 16+ years younger, same address", () => {
     const juniors = lookalikes('JUNIOR');
     expect(juniors.length).toBeGreaterThan(5);
     for (const son of juniors) {
@@ -64,8 +64,10 @@ describe('hard non-matches: different people who look alike', () => {
       const src = byEntity.get(n.lookalike!.of)!;
       const f = family(n);
       const g = family(src);
-      return (f.cwsRecords.some((r) => r.entityId === n.entityId) && g.calworksRecords.some((r) => r.entityId === src.entityId)) ||
-        (f.calworksRecords.some((r) => r.entityId === n.entityId) && g.cwsRecords.some((r) => r.entityId === src.entityId));
+      return (
+        (f.cwsRecords.some((r) => r.entityId === n.entityId) && g.calworksRecords.some((r) => r.entityId === src.entityId)) ||
+        (f.calworksRecords.some((r) => r.entityId === n.entityId) && g.cwsRecords.some((r) => r.entityId === src.entityId))
+      );
     });
     expect(cross.length).toBeGreaterThan(5);
     const siblings = lookalikes('SIBLING');

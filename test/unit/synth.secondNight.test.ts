@@ -21,7 +21,7 @@ describe('the model can be changed and written again (the basis of a second nigh
     });
   });
 
-  it('a move on night 2 changes that family\'s address and nothing else', async () => {
+  it("a move on night 2 changes that family's address and nothing else", async () => {
     await withTempDir(async (dir) => {
       const night1 = buildCounty({ seed: 32, families: 300, extractDate: '2026-11-20' });
       const families = Array.from({ length: 300 }, (_, i) => buildFamily(night1, i));

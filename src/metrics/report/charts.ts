@@ -32,8 +32,7 @@ export interface ChartSpec {
   log?: boolean;
 }
 
-export const esc = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** The few DOM calls made on Plot's output (the project compiles without the DOM library). */
 interface El {
@@ -91,7 +90,11 @@ function render(spec: ChartSpec, marks: Plot.Markish[], extra: Partial<Plot.Plot
       label: spec.yLabel,
       grid: true,
       ...(spec.log
-        ? { type: 'log' as const, domain: [1, 10 ** Math.ceil(Math.log10(top))], ticks: Array.from({ length: Math.ceil(Math.log10(top)) + 1 }, (_, i) => 10 ** i) }
+        ? {
+            type: 'log' as const,
+            domain: [1, 10 ** Math.ceil(Math.log10(top))],
+            ticks: Array.from({ length: Math.ceil(Math.log10(top)) + 1 }, (_, i) => 10 ** i),
+          }
         : { domain: [0, top], nice: true, ...(spec.percent ? {} : { tickFormat: (v: number) => (Number.isInteger(v) ? v.toLocaleString('en-US') : '') }) }),
       ...(spec.percent ? { tickFormat: (v: number) => `${Math.round(v * 100)}%`, domain: [0, 1] } : {}),
       ...(spec.log ? { tickFormat: (v: number) => v.toLocaleString('en-US') } : {}),
@@ -143,15 +146,8 @@ export function barChart(spec: ChartSpec): string {
   }
   // Side by side: one band per category, a sub-band per series.
   const names = spec.series.map((s) => s.name);
-  return render(
-    spec,
-    [
-      Plot.barY(data, { fx: 'x', x: 'series', y1: base, y2: 'y', fill: 'series', title }),
-      Plot.ruleY([base]),
-    ],
-    {
-      fx: { domain: spec.categories, label: null, padding: 0.2, ticks: tickLabels(spec.categories, spec.width ?? 720) },
-      x: { domain: names, axis: null, ticks: [] },
-    },
-  );
+  return render(spec, [Plot.barY(data, { fx: 'x', x: 'series', y1: base, y2: 'y', fill: 'series', title }), Plot.ruleY([base])], {
+    fx: { domain: spec.categories, label: null, padding: 0.2, ticks: tickLabels(spec.categories, spec.width ?? 720) },
+    x: { domain: names, axis: null, ticks: [] },
+  });
 }

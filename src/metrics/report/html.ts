@@ -46,9 +46,7 @@ const val = (c: Cell) => (c.mark ? null : c.n);
 
 function table(head: string[], rows: string[][], caption: string): string {
   const th = head.map((h) => `<th scope="col">${esc(h)}</th>`).join('');
-  const body = rows
-    .map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${esc(c)}</th>` : `<td>${esc(c)}</td>`)).join('')}</tr>`)
-    .join('\n');
+  const body = rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${esc(c)}</th>` : `<td>${esc(c)}</td>`)).join('')}</tr>`).join('\n');
   return `<table><caption>${esc(caption)}</caption><thead><tr>${th}</tr></thead><tbody>\n${body || `<tr><td colspan="${head.length}">no data yet</td></tr>`}\n</tbody></table>`;
 }
 
@@ -87,7 +85,11 @@ function tiersSection(d: ReportData): string {
     'Cases by tier over time',
     caption,
     [mutual, others],
-    table(['Night', 'Mutual', 'Early intervention', 'Prevention'], t.map((x) => [x.night, show(x.MUTUAL, th), show(x.EARLY_INTERVENTION, th), show(x.PREVENTION, th)]), 'Open CalWORKs cases per tier and night'),
+    table(
+      ['Night', 'Mutual', 'Early intervention', 'Prevention'],
+      t.map((x) => [x.night, show(x.MUTUAL, th), show(x.EARLY_INTERVENTION, th), show(x.PREVENTION, th)]),
+      'Open CalWORKs cases per tier and night',
+    ),
   );
 }
 
@@ -140,7 +142,11 @@ function caseOpeningSection(d: ReportData): string {
     'Time from child-welfare case opening to identification',
     `How long after the child-welfare case opened the family was identified as a mutual client, for ${who}.${median}`,
     [chart],
-    table(['Time since case opening', 'Families'], c.bins.map((b) => [b.label, show(b.count, th)]), 'Families by time from case opening to identification'),
+    table(
+      ['Time since case opening', 'Families'],
+      c.bins.map((b) => [b.label, show(b.count, th)]),
+      'Families by time from case opening to identification',
+    ),
   );
 }
 
@@ -238,7 +244,11 @@ function survivalSection(d: ReportData): string {
     'Case closure and re-referral after identification',
     'The estimated share of families whose child-welfare case closed, and who had a new referral, by each number of days after identification (Kaplan-Meier: a family followed only a short time counts while it is followed, instead of counting as “no outcome”). Each curve ends where the longest follow-up ends.',
     charts,
-    table(['Outcome, cohort and day', 'Share with the outcome by then', 'Families followed that long'], rows, 'Kaplan-Meier estimates, and families followed at least that many days'),
+    table(
+      ['Outcome, cohort and day', 'Share with the outcome by then', 'Families followed that long'],
+      rows,
+      'Kaplan-Meier estimates, and families followed at least that many days',
+    ),
   );
 }
 
@@ -258,16 +268,23 @@ function outcomesSection(d: ReportData): string {
   });
   const observable = o.some((m) => m.cureRate6m.n !== null || m.reReferralRate12m.n !== null || m.cureRate6m.mark || m.reReferralRate12m.mark);
   const ofN = (num: Cell, den: Cell, rate?: Cell) =>
-    den.n === 0 && !den.mark
-      ? 'not yet observable'
-      : `${show(num, th)} of ${show(den, th)}${rate ? ` (${show(rate, th, pctOf, 'not yet observable')})` : ''}`;
+    den.n === 0 && !den.mark ? 'not yet observable' : `${show(num, th)} of ${show(den, th)}${rate ? ` (${show(rate, th, pctOf, 'not yet observable')})` : ''}`;
   return section(
     'outcomes',
     'Outcomes after identification',
     `Of the families identified each month: how many sanctioned parents had the sanction cured within 6 months, and how many families had a new child-welfare referral within 12 months, each over the families followed that long${observable ? '' : ' (not yet observable: nobody has been followed that long)'}.`,
     [chart],
     table(
-      ['Month identified', 'Families', 'Sanctioned', 'Cured within 6 months', 'CWS case closed within 6 months', 'CWS case closed within 12 months', 'New referral within 12 months', 'Child removed after identification (so far)'],
+      [
+        'Month identified',
+        'Families',
+        'Sanctioned',
+        'Cured within 6 months',
+        'CWS case closed within 6 months',
+        'CWS case closed within 12 months',
+        'New referral within 12 months',
+        'Child removed after identification (so far)',
+      ],
       o.map((m) => [
         label(m),
         show(m.mutualClients, th),
@@ -290,7 +307,10 @@ function reconciliation(d: ReportData): string {
   const parts = i.hasBaseline
     ? `${show(i.all, th)} families were identified as mutual clients: ${show(i.baseline, th)} on the first night (already in both programs when Linkages started) and ${show(i.new, th)} after it.`
     : `${show(i.new, th)} families were identified as mutual clients.`;
-  const ret = i.returning.n === 0 && !i.returning.mark ? '' : ` Another ${show(i.returning, th)} were new again after time off the list: notified again, not counted again.`;
+  const ret =
+    i.returning.n === 0 && !i.returning.mark
+      ? ''
+      : ` Another ${show(i.returning, th)} were new again after time off the list: notified again, not counted again.`;
   return `<p class="reconcile" id="reconciliation">${esc(`${parts} The weekly chart, the time-to-identification chart, the outcomes table and the curves all count these families, each once.${ret}`)}</p>`;
 }
 

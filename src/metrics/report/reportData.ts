@@ -150,12 +150,19 @@ async function weeks(db: Db, fig: Figures, nights: string[], baseline: string | 
   const out: WeekCount[] = [];
   for (const [week, ns] of byWeek) {
     const parts = ns.map((n) => runsKey(n, 'new_mutual_clients'));
-    const total = fig.count(`week|${week}`, parts.reduce((a, k) => a + (fig.get(k).n ?? 0), 0));
+    const total = fig.count(
+      `week|${week}`,
+      parts.reduce((a, k) => a + (fig.get(k).n ?? 0), 0),
+    );
     fig.sum(total.key, parts);
     const perNight = fig.derive(`week|${week}|per_night`, Math.round(((total.n ?? 0) / ns.length) * 10) / 10, [total.key]);
     out.push({ week, newMutualClients: total, nights: ns.length, perNight });
   }
-  if (out.length) fig.sum(familiesKey('new'), out.map((w) => w.newMutualClients.key));
+  if (out.length)
+    fig.sum(
+      familiesKey('new'),
+      out.map((w) => w.newMutualClients.key),
+    );
   return out;
 }
 
@@ -168,7 +175,10 @@ async function caseOpening(db: Db, fig: Figures): Promise<ReportData['caseOpenin
   const days = rows.map((r) => numOrNull(r.d));
   const bins = binDays(days).map((b) => ({ label: b.label, count: fig.count(`bin|${cohort}|${b.label}`, b.count) }));
   const total = fig.get(familiesKey(cohort));
-  fig.sum(total.key, bins.map((b) => b.count.key));
+  fig.sum(
+    total.key,
+    bins.map((b) => b.count.key),
+  );
   const known = days.filter((d): d is number => d !== null);
   const base = fig.hidden(`bin|${cohort}|known`, known.length);
   return { cohort, bins, median: fig.derive(`bin|${cohort}|median`, median(known), [], base.key), total };
@@ -196,9 +206,18 @@ async function probabilities(db: Db, fig: Figures, night: string | null): Promis
     };
   });
   if (night) {
-    fig.sum(runsKey(night, 'links', 'AUTO'), bins.map((b) => b.auto.key));
-    fig.sum(runsKey(night, 'links', 'CONFIRMED'), bins.map((b) => b.confirmed.key));
-    fig.sum(runsKey(night, 'review_pairs'), bins.map((b) => b.review.key));
+    fig.sum(
+      runsKey(night, 'links', 'AUTO'),
+      bins.map((b) => b.auto.key),
+    );
+    fig.sum(
+      runsKey(night, 'links', 'CONFIRMED'),
+      bins.map((b) => b.confirmed.key),
+    );
+    fig.sum(
+      runsKey(night, 'review_pairs'),
+      bins.map((b) => b.review.key),
+    );
   }
   return bins;
 }
@@ -230,7 +249,9 @@ async function outcomes(db: Db, fig: Figures): Promise<OutcomeMonth[]> {
 }
 
 async function survival(db: Db, fig: Figures): Promise<SurvivalCurve[]> {
-  const rows = await db.all<{ outcome: string; cohort: string; day: number }>(`SELECT outcome, cohort, day FROM metrics_survival ORDER BY outcome, cohort, day`);
+  const rows = await db.all<{ outcome: string; cohort: string; day: number }>(
+    `SELECT outcome, cohort, day FROM metrics_survival ORDER BY outcome, cohort, day`,
+  );
   const curves: SurvivalCurve[] = [];
   for (const o of SURVIVAL_OUTCOMES) {
     for (const cohort of ['new', 'baseline']) {
@@ -272,7 +293,10 @@ export async function reportData(db: Db, span: NightSpan, fig: Figures): Promise
     }
   }
   const returningParts = nights.map((n) => runsKey(n, 'returning_mutual_clients'));
-  const returning = fig.count('returning|all', returningParts.reduce((a, k) => a + (fig.get(k).n ?? 0), 0));
+  const returning = fig.count(
+    'returning|all',
+    returningParts.reduce((a, k) => a + (fig.get(k).n ?? 0), 0),
+  );
   if (returningParts.length) fig.sum(returning.key, returningParts);
 
   const tiers = nights.map((night) => ({

@@ -73,27 +73,25 @@ export async function loadQueue(db: Db): Promise<QueueSnapshot> {
     ORDER BY priority`);
   const total = await db.count(`SELECT count(*) FROM review_queue WHERE run_date = ${d}`);
   await db.exec('DROP TABLE IF EXISTS tmp_review_consequence');
-  const pairs = rows.map(
-    (r): QueuePair => ({
-      priority: Number(r.priority),
-      pair_id: String(r.pair_id),
-      calworks_person_id: String(r.calworks_person_id),
-      cws_client_id: String(r.cws_client_id),
-      probability: Number(r.probability),
-      weight: Number(r.weight),
-      reason: String(r.reason),
-      consequence: String(r.consequence),
-      impact_rank: Number(r.impact_rank),
-      calworks: parse(r.calworks),
-      cws: parse(r.cws),
-      explanation: parse(r.explanation),
-      calworks_cases: String(r.calworks_cases),
-      cws_cases: String(r.cws_cases),
-      current_tier: (r.current_tier as string | null) ?? null,
-      calworks_office: (r.calworks_office as string | null) ?? null,
-      cws_office: (r.cws_office as string | null) ?? null,
-    }),
-  );
+  const pairs = rows.map((r): QueuePair => ({
+    priority: Number(r.priority),
+    pair_id: String(r.pair_id),
+    calworks_person_id: String(r.calworks_person_id),
+    cws_client_id: String(r.cws_client_id),
+    probability: Number(r.probability),
+    weight: Number(r.weight),
+    reason: String(r.reason),
+    consequence: String(r.consequence),
+    impact_rank: Number(r.impact_rank),
+    calworks: parse(r.calworks),
+    cws: parse(r.cws),
+    explanation: parse(r.explanation),
+    calworks_cases: String(r.calworks_cases),
+    cws_cases: String(r.cws_cases),
+    current_tier: (r.current_tier as string | null) ?? null,
+    calworks_office: (r.calworks_office as string | null) ?? null,
+    cws_office: (r.cws_office as string | null) ?? null,
+  }));
   return { night, pairs, decidedSinceNight: total - pairs.length };
 }
 
@@ -130,11 +128,12 @@ export async function loadFamilies(db: Db, night: string, calworksId: string, cw
     WHERE run_date = ${d} AND referral_id IN (SELECT referral_id FROM snap_cws WHERE run_date = ${d} AND client_id = ${lit(cwsId)})
       AND client_id NOT IN (${SEALED_SQL(night)})
     ORDER BY grp, role DESC, id`);
-  const links = cw.length && cws.length
-    ? await db.all<{ l: string; r: string }>(`
+  const links =
+    cw.length && cws.length
+      ? await db.all<{ l: string; r: string }>(`
         SELECT calworks_person_id AS l, cws_client_id AS r FROM links
         WHERE run_date = ${d} AND calworks_person_id IN (${litList(cw.map((m) => m.id))}) AND cws_client_id IN (${litList(cws.map((m) => m.id))})`)
-    : [];
+      : [];
   const member = (m: { id: string; role: string; name: string; dob: string | null; grp: string }, side: 'l' | 'r'): Member => ({
     id: m.id,
     role: m.role,
@@ -198,7 +197,8 @@ export async function loadMutualClient(db: Db, id: string): Promise<MutualClient
     FROM mutual_client_registry WHERE mutual_client_id = ${lit(id)}`);
   if (!reg) return null;
   // The latest night this id has members (its last night when retired).
-  const night = (await db.one<{ n: string | null }>(`SELECT strftime(max(run_date), '%Y-%m-%d') AS n FROM clusters WHERE mutual_client_id = ${lit(id)}`))?.n ?? null;
+  const night =
+    (await db.one<{ n: string | null }>(`SELECT strftime(max(run_date), '%Y-%m-%d') AS n FROM clusters WHERE mutual_client_id = ${lit(id)}`))?.n ?? null;
   const view: MutualClientView = {
     id,
     night,
@@ -237,7 +237,11 @@ export async function loadMutualClient(db: Db, id: string): Promise<MutualClient
     decision: String(l.decision),
     explanation: parse<Explanation>(l.explanation),
   }));
-  view.decisions = await loadDecisions(db, view.calworks.map((r) => String(r.id)), view.cws.map((r) => String(r.id)));
+  view.decisions = await loadDecisions(
+    db,
+    view.calworks.map((r) => String(r.id)),
+    view.cws.map((r) => String(r.id)),
+  );
   return view;
 }
 

@@ -302,7 +302,12 @@ function oddsWords(w: number): string {
 
 /** First and last word of a name, for "the same child on both sides" (middle names are often left out on one). */
 const nameKey = (name: string) => {
-  const w = name.toUpperCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').split(/\s+/).filter(Boolean);
+  const w = name
+    .toUpperCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .split(/\s+/)
+    .filter(Boolean);
   return w.length ? `${w[0]} ${w[w.length - 1]}` : '';
 };
 
@@ -311,7 +316,11 @@ function family(title: string, members: Member[], focusId: string, otherIds: Map
   const rows = members
     .map((m) => {
       const also = [...otherIds.values()].find((o) => o.dob !== null && o.dob === m.dob && nameKey(o.name) === nameKey(m.name));
-      const matchWords = m.linked.length ? `linked to ${m.linked.map(esc).join(', ')}` : also ? `same first and last name and birth date as ${esc(also.id)}` : '';
+      const matchWords = m.linked.length
+        ? `linked to ${m.linked.map(esc).join(', ')}`
+        : also
+          ? `same first and last name and birth date as ${esc(also.id)}`
+          : '';
       return `<tr${m.id === focusId ? ' aria-current="true"' : ''}><td>${esc(m.id)}${m.id === focusId ? ' <strong>(this person)</strong>' : ''}</td><td>${esc(m.role)}</td><td>${esc(m.name)}</td><td>${esc(m.dob ?? '')}</td><td>${esc(m.group)}</td><td>${matchWords}</td></tr>`;
     })
     .join('\n');
@@ -329,7 +338,10 @@ ${family(`Child-welfare referral ${p.cws_cases}`, f.cws, p.cws_client_id, byId(f
 function decisionsTable(ds: DecisionRecord[]): string {
   if (!ds.length) return '<p class="muted">No decision on record.</p>';
   return `<table><thead><tr><th scope="col">When (UTC)</th><th scope="col">Pair</th><th scope="col">Decision</th><th scope="col">Who</th><th scope="col">From</th></tr></thead><tbody>${ds
-    .map((d) => `<tr><td>${esc(d.decided_at)}</td><td>${esc(d.calworks_person_id)} / ${esc(d.cws_client_id)}</td><td>${esc(d.decision)}</td><td>${esc(d.reviewer ?? '')}</td><td>${esc(d.source_file ?? '')}</td></tr>`)
+    .map(
+      (d) =>
+        `<tr><td>${esc(d.decided_at)}</td><td>${esc(d.calworks_person_id)} / ${esc(d.cws_client_id)}</td><td>${esc(d.decision)}</td><td>${esc(d.reviewer ?? '')}</td><td>${esc(d.source_file ?? '')}</td></tr>`,
+    )
     .join('')}</tbody></table>`;
 }
 
@@ -444,15 +456,49 @@ export function mutualClientPage(ctx: PageContext, v: MutualClientView): string 
 ${reg.retired_on ? `<li>Retired on ${esc(reg.retired_on)} (${esc(reg.retire_reason)})${reg.successors.length ? `, continued as ${reg.successors.map((p) => `<a href="/mc/${encodeURIComponent(p)}">${esc(p)}</a>`).join(', ')}` : ''}.</li>` : '<li>Active.</li>'}</ul>`
     : '';
   const links = v.links
-    .map((l) => `<tr><td>${esc(l.calworks_person_id)}</td><td>${esc(l.cws_client_id)}</td><td>${esc(l.decision)}</td><td>${fmtWeight(l.weight)} (score ${esc(scoreWords(l.probability))})</td><td>${Object.entries(l.explanation.fields).filter(([, f]) => f.label !== 'missing').map(([k, f]) => `${esc(FIELD_WORDS[k] ?? k)}: ${esc(f.label)} (${fmtWeight(f.weight)})`).join('; ')}</td></tr>`)
+    .map(
+      (l) =>
+        `<tr><td>${esc(l.calworks_person_id)}</td><td>${esc(l.cws_client_id)}</td><td>${esc(l.decision)}</td><td>${fmtWeight(l.weight)} (score ${esc(scoreWords(l.probability))})</td><td>${Object.entries(
+          l.explanation.fields,
+        )
+          .filter(([, f]) => f.label !== 'missing')
+          .map(([k, f]) => `${esc(FIELD_WORDS[k] ?? k)}: ${esc(f.label)} (${fmtWeight(f.weight)})`)
+          .join('; ')}</td></tr>`,
+    )
     .join('');
   return layout(
     ctx,
     `Mutual client ${v.id}`,
     `<h1>Mutual client ${esc(v.id)}</h1><p>${v.night ? `Records as of night ${esc(v.night)}.` : 'No records on any retained night.'}</p>
 <h2>History</h2>${history}
-<h2>CalWORKs records</h2>${rec(v.calworks, [['id', 'Person'], ['case_number', 'Case'], ['case_status', 'Status'], ['role', 'Role'], ['name', 'Name'], ['dob', 'Birth date'], ['ssn_last4', 'SSN (last four)'], ['street_address', 'Address'], ['zip', 'ZIP'], ['office', 'Office'], ['worker_name', 'Worker']])}
-<h2>Child-welfare records</h2>${rec(v.cws, [['id', 'Client'], ['referral_id', 'Referral'], ['case_id', 'Case'], ['service_component', 'Service'], ['case_status', 'Status'], ['role', 'Role'], ['name', 'Name'], ['dob', 'Birth date'], ['ssn_last4', 'SSN (last four)'], ['street_address', 'Address'], ['zip', 'ZIP'], ['sensitivity', 'Sensitivity'], ['worker_name', 'Worker']])}
+<h2>CalWORKs records</h2>${rec(v.calworks, [
+      ['id', 'Person'],
+      ['case_number', 'Case'],
+      ['case_status', 'Status'],
+      ['role', 'Role'],
+      ['name', 'Name'],
+      ['dob', 'Birth date'],
+      ['ssn_last4', 'SSN (last four)'],
+      ['street_address', 'Address'],
+      ['zip', 'ZIP'],
+      ['office', 'Office'],
+      ['worker_name', 'Worker'],
+    ])}
+<h2>Child-welfare records</h2>${rec(v.cws, [
+      ['id', 'Client'],
+      ['referral_id', 'Referral'],
+      ['case_id', 'Case'],
+      ['service_component', 'Service'],
+      ['case_status', 'Status'],
+      ['role', 'Role'],
+      ['name', 'Name'],
+      ['dob', 'Birth date'],
+      ['ssn_last4', 'SSN (last four)'],
+      ['street_address', 'Address'],
+      ['zip', 'ZIP'],
+      ['sensitivity', 'Sensitivity'],
+      ['worker_name', 'Worker'],
+    ])}
 <h2>Links</h2>${links ? `<table><thead><tr><th scope="col">CalWORKs</th><th scope="col">Child welfare</th><th scope="col">Decision</th><th scope="col">Weight</th><th scope="col">Fields</th></tr></thead><tbody>${links}</tbody></table>` : '<p class="muted">None this night.</p>'}
 <h2>Decisions</h2>${decisionsTable(v.decisions)}`,
   );
@@ -460,10 +506,16 @@ ${reg.retired_on ? `<li>Retired on ${esc(reg.retired_on)} (${esc(reg.retire_reas
 
 export function searchPage(ctx: PageContext, q: string, by: string, names: SearchHit[] | null, ids: IdHit[] | null): string {
   const nameRows = (names ?? [])
-    .map((h) => `<tr><td>${h.score.toFixed(2)}</td><td>${esc(h.system)}</td><td>${esc(h.person_id)}</td><td>${esc(h.role)}</td><td>${esc(h.name)}${h.sensitive ? ' (sensitive)' : ''}</td><td>${esc(h.dob ?? '')}</td><td>${esc(h.cases.join(', '))}</td><td>${h.mutual_client_id ? `<a href="/mc/${encodeURIComponent(h.mutual_client_id)}">${esc(h.mutual_client_id)}</a>` : ''}</td><td>${esc(h.linked_ids.join(', '))}</td></tr>`)
+    .map(
+      (h) =>
+        `<tr><td>${h.score.toFixed(2)}</td><td>${esc(h.system)}</td><td>${esc(h.person_id)}</td><td>${esc(h.role)}</td><td>${esc(h.name)}${h.sensitive ? ' (sensitive)' : ''}</td><td>${esc(h.dob ?? '')}</td><td>${esc(h.cases.join(', '))}</td><td>${h.mutual_client_id ? `<a href="/mc/${encodeURIComponent(h.mutual_client_id)}">${esc(h.mutual_client_id)}</a>` : ''}</td><td>${esc(h.linked_ids.join(', '))}</td></tr>`,
+    )
     .join('');
   const idRows = (ids ?? [])
-    .map((h) => `<tr><td>${esc(h.system)}</td><td>${h.system === 'MUTUAL_CLIENT' ? `<a href="/mc/${encodeURIComponent(h.id)}">${esc(h.id)}</a>` : esc(h.id)}</td><td>${esc(h.name)}</td><td>${esc(h.dob ?? '')}</td><td>${esc(h.what)}</td><td>${h.mutual_client_id ? `<a href="/mc/${encodeURIComponent(h.mutual_client_id)}">${esc(h.mutual_client_id)}</a>` : ''}</td></tr>`)
+    .map(
+      (h) =>
+        `<tr><td>${esc(h.system)}</td><td>${h.system === 'MUTUAL_CLIENT' ? `<a href="/mc/${encodeURIComponent(h.id)}">${esc(h.id)}</a>` : esc(h.id)}</td><td>${esc(h.name)}</td><td>${esc(h.dob ?? '')}</td><td>${esc(h.what)}</td><td>${h.mutual_client_id ? `<a href="/mc/${encodeURIComponent(h.mutual_client_id)}">${esc(h.mutual_client_id)}</a>` : ''}</td></tr>`,
+    )
     .join('');
   const results =
     names !== null

@@ -15,7 +15,12 @@ import { usageError } from '../../runtime/errors.js';
 import { writeFileAtomic } from '../../runtime/files.js';
 
 const id = z.string().min(1).max(100);
-const reviewer = z.string().trim().min(1).max(100).regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters');
+const reviewer = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters');
 const at = z.string().datetime();
 
 export const pageOpSchema = z.discriminatedUnion('kind', [

@@ -40,7 +40,18 @@ import {
   type QueuePair,
   type QueueSnapshot,
 } from './data.js';
-import { auditPage, filtersQuery, historyPage, messagePage, mutualClientPage, pairPage, queuePage, searchPage, type PageContext, type QueueFilters } from './html.js';
+import {
+  auditPage,
+  filtersQuery,
+  historyPage,
+  messagePage,
+  mutualClientPage,
+  pairPage,
+  queuePage,
+  searchPage,
+  type PageContext,
+  type QueueFilters,
+} from './html.js';
 import { allowedHosts, cookieValue, hostAllowed, isLoopback, newSecret, postAllowed, sameSecret, securityHeaders, TOKEN_COOKIE } from './safety.js';
 
 export interface ServeOptions {
@@ -208,7 +219,11 @@ export async function startReviewServer(o: ServeOptions): Promise<ReviewServer> 
     if (path === '/pair') {
       const id = u.searchParams.get('id') ?? '';
       const p = seenPairs.get(id);
-      if (!p) return { status: 404, html: messagePage(ctx, 'Pair not in the queue', 'This pair is not in the queue of the latest night (it may have been decided already).') };
+      if (!p)
+        return {
+          status: 404,
+          html: messagePage(ctx, 'Pair not in the queue', 'This pair is not in the queue of the latest night (it may have been decided already).'),
+        };
       if (!families.has(p.pair_id) && s?.night) {
         const fam = await readOrNull((db) => loadFamilies(db, s.night!, p.calworks_person_id, p.cws_client_id));
         if (fam) families.set(p.pair_id, fam);

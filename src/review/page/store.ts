@@ -87,7 +87,9 @@ export async function applyOps(db: Db, ops: readonly PageOp[]): Promise<Applied>
       if (seen.has(op.op_id)) continue;
       const decisionId = await applyOne(db, op);
       if (decisionId !== null) decisions += 1;
-      await db.exec(`INSERT INTO review_page_ops (op_id, kind, decision_id, applied_at) VALUES (${lit(op.op_id)}, ${lit(op.kind)}, ${decisionId ?? 'NULL'}, now()::TIMESTAMP)`);
+      await db.exec(
+        `INSERT INTO review_page_ops (op_id, kind, decision_id, applied_at) VALUES (${lit(op.op_id)}, ${lit(op.kind)}, ${decisionId ?? 'NULL'}, now()::TIMESTAMP)`,
+      );
     }
     await db.exec('COMMIT');
   } catch (err) {

@@ -62,8 +62,7 @@ export function scoreWords(p: number): string {
 
 const level = (e: Explanation, field: string) => e.fields[field]?.label ?? 'missing';
 const agrees = (label: string) => label === 'exact' || label === 'agrees';
-const sharesHome = (label: string) =>
-  /family member|address|phone/.test(label) && label !== 'different families';
+const sharesHome = (label: string) => /family member|address|phone/.test(label) && label !== 'different families';
 
 function relatives(a: Side, b: Side): string {
   if (a.sex === 'F' && b.sex === 'F') return 'twins or sisters';
@@ -111,13 +110,20 @@ export function strongestEvidence(e: Explanation, max = 3): { for: string[]; aga
   const entries = Object.entries(e.fields).filter(([, v]) => v.label !== 'missing' && Math.abs(v.weight) >= 0.5);
   const describe = ([name, v]: [string, FieldEvidence]) => `${fieldWords(name)} (${v.label})`;
   return {
-    for: entries.filter(([, v]) => v.weight > 0).sort((a, b) => b[1].weight - a[1].weight).slice(0, max).map(describe),
-    against: entries.filter(([, v]) => v.weight < 0).sort((a, b) => a[1].weight - b[1].weight).slice(0, max).map(describe),
+    for: entries
+      .filter(([, v]) => v.weight > 0)
+      .sort((a, b) => b[1].weight - a[1].weight)
+      .slice(0, max)
+      .map(describe),
+    against: entries
+      .filter(([, v]) => v.weight < 0)
+      .sort((a, b) => a[1].weight - b[1].weight)
+      .slice(0, max)
+      .map(describe),
   };
 }
 
-const list = (items: string[]) =>
-  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+const list = (items: string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 
 /** The match stage's hold reasons, said to a coordinator. */
 export function holdReasonWords(reason: string): string {

@@ -61,12 +61,7 @@ function accentWords(s: string, accents: Map<string, string>): string {
 }
 
 /** Surname parts as recorded: married or maiden, then the compound form. */
-function recordSurname(
-  p: Person,
-  rates: RecordRates,
-  rng: Rng,
-  kinds: string[],
-): { last: string; middleFromSurname: string | null } {
+function recordSurname(p: Person, rates: RecordRates, rng: Rng, kinds: string[]): { last: string; middleFromSurname: string | null } {
   let parts = p.surnames;
   if (p.maidenSurnames) {
     const x = rng.next();

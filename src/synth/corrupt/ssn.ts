@@ -41,12 +41,7 @@ export function formatSsn(digits: string, dashes: boolean): string {
  * The SSN as recorded. `trueSsn` null: the person has none. `otherSsn`: the
  * SSN of someone else in the family (a spouse or child), typed by mistake.
  */
-export function corruptSsn(
-  trueSsn: string | null,
-  otherSsn: string | null,
-  rates: RecordRates,
-  rng: Rng,
-): { ssn: string; kinds: string[] } {
+export function corruptSsn(trueSsn: string | null, otherSsn: string | null, rates: RecordRates, rng: Rng): { ssn: string; kinds: string[] } {
   const dashes = !rng.chance(rates.ssnNoDashes);
   if (trueSsn === null || rng.chance(rates.ssnMissing)) {
     if (rng.chance(rates.ssnPlaceholder)) return { ssn: formatSsn(placeholder(rng), dashes), kinds: ['ssn_placeholder'] };
