@@ -9,7 +9,7 @@ SOURCES := $(shell find src pipelines schemas -name '*.ts' 2>/dev/null) tsconfig
 DEMO_DB := ./data/linkages.duckdb
 DEMO_OUT := ./out
 
-.PHONY: demo test build bench bench-accuracy clean sample-data typecheck check lint format
+.PHONY: demo test build bench bench-statewide bench-accuracy clean sample-data typecheck check lint format
 
 node_modules/.installed: package-lock.json package.json
 	$(NPM) ci --no-audit --no-fund --loglevel=error
@@ -59,6 +59,10 @@ sample-data: build
 
 bench: build
 	$(NODE) --expose-gc dist/src/bench/run.js
+
+# The whole state on this one server: 1,500,000 families (about 6 million rows), default config.
+bench-statewide: build
+	BENCH_FAMILIES=$${BENCH_FAMILIES:-1500000} BENCH_ONLY=floor,run $(NODE) --expose-gc dist/src/bench/run.js
 
 bench-accuracy: build
 	$(NODE) dist/src/bench/accuracy.js

@@ -162,7 +162,8 @@ export const scenarios: Record<string, Scenario> = {
       .filter((s) => s.status === 'ok')
       .map((s) => `${s.stage} ${s.seconds}s`)
       .join(', ');
-    return [row('linkages run', ctx, r, floor, `${built}; goal: RSS < 2560 MiB, <= 8x floor`)];
+    const disk = `peak temp space ${Number(r.detail?.peak_temp_mb ?? 0).toLocaleString('en-US')} MiB, database ${Number(r.detail?.db_mb ?? 0).toLocaleString('en-US')} MiB`;
+    return [row('linkages run', ctx, r, floor, `${built}; ${disk}; goal: RSS < 2560 MiB, <= 8x floor`)];
   },
   /**
    * The four degenerate counties of issue 9 at full size, each a whole `linkages run`

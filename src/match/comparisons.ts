@@ -158,10 +158,12 @@ export const COMPARISONS: Comparison[] = [
       { label: 'one day off', when: `abs(date_diff('day', l.dob, r.dob)) = 1`, m: 0.008 },
       { label: 'one year off', when: 'l.dob_m = r.dob_m AND l.dob_d = r.dob_d AND abs(l.dob_y - r.dob_y) = 1', m: 0.008 },
       {
-        // A digit of the year alone differs, month and day the same: as often a sibling or cousin
-        // born on the same day of another year as a typo, so its own level whose weight EM learns.
+        // A digit of the year alone differs, month and day the same: where families are on record, as
+        // often a sibling or cousin born on the same day of another year as a typo, so its own level whose
+        // weight EM learns. In files without families (FEBRL) it stays a typo, "one digit off".
         label: 'one digit of the year off',
-        when: `l.dob_m = r.dob_m AND l.dob_d = r.dob_d AND damerau_levenshtein(l.dob_y::VARCHAR, r.dob_y::VARCHAR) = 1`,
+        when: `(l.has_family OR r.has_family) AND l.dob_m = r.dob_m AND l.dob_d = r.dob_d
+               AND damerau_levenshtein(l.dob_y::VARCHAR, r.dob_y::VARCHAR) = 1`,
         m: 0.002,
       },
       {

@@ -105,6 +105,8 @@ const DOB_CONFIRMS_EXACTLY = inLevels(
   'dob',
   DOB_CONFIRMING_LEVELS.filter((l) => l !== 'same year, one date estimated'),
 );
+const DOB_ESTIMATED_SAME_YEAR = `g_dob = ${lv('dob', 'same year, one date estimated')}`;
+const MIDDLE_EXACT = `g_middle_name = ${lv('middle_name', 'exact')}`;
 /** The birth dates agree as one person's would (confirming, or one digit off), or one is unknown. */
 const DOB_CLEAN = `(g_dob < 0 OR ${inLevels('g_dob', 'dob', [...DOB_CONFIRMING_LEVELS, 'one digit off'])})`;
 const DOB_APART = inLevels('g_dob', 'dob', ['different', 'same year, month or day agrees']);
@@ -160,7 +162,8 @@ export function holds(o: DecideOptions): Hold[] {
       // One child in common is thin evidence in a big county (children share names and birthdays): without a
       // birth date or SSN to confirm the person, and under another surname, a coordinator decides.
       name: 'thin',
-      when: `${FAMILY_KNOWN} AND ${ONE_MEMBER} AND NOT ${SSN_EXACT} AND ${SURNAME_DISAGREES} AND NOT ${DOB_CONFIRMS_EXACTLY}`,
+      when: `${FAMILY_KNOWN} AND ${ONE_MEMBER} AND NOT ${SSN_EXACT} AND ${SURNAME_DISAGREES}
+             AND NOT (${DOB_CONFIRMS_EXACTLY} OR (${DOB_ESTIMATED_SAME_YEAR} AND ${MIDDLE_EXACT}))`,
       reason: lit('one family member in common, another surname and no birth date to confirm the person: the shared child may be a namesake'),
     },
     {

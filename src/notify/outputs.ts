@@ -14,6 +14,8 @@ import { escapedSelect, writeCsv } from '../db/csv.js';
 
 export const NOTIFICATIONS_FILE = 'notifications.csv';
 export const NOTIFICATIONS_DIR = 'notifications';
+/** Recipients' lists written per COPY (each open partition holds a buffer). */
+const RECIPIENTS_PER_COPY = 100;
 
 const COLUMNS = `event_id, event_type, recipient_name, recipient_email, mutual_client_id, case_number,
   strftime(due_date, '%Y-%m-%d') AS due_date, details, priority, recipient_role, recipient_id,
@@ -44,19 +46,30 @@ async function writeRecipientLists(db: Db, d: string, folder: string): Promise<v
   const n = await db.count(`SELECT count(*) FROM notifications WHERE run_date = ${d}`);
   if (n === 0) return;
   const work = join(folder, '.partitions');
-  const select = await escapedSelect(
-    db,
-    `SELECT ${COLUMNS}, ${LAST_COLUMNS}, recipient_file AS lk_part FROM notifications WHERE run_date = ${d}
-     ORDER BY recipient_file, priority, due_date, event_id, recipient_key`,
-  );
+  // Recipients in groups of RECIPIENTS_PER_COPY: a partitioned COPY holds a buffer per open
+  // partition, and a statewide night's thousands of recipients in one COPY ran out of memory.
+  await db.exec(`
+    CREATE OR REPLACE TEMP TABLE tmp_recipient_groups AS
+    SELECT recipient_file, (dense_rank() OVER (ORDER BY recipient_file) - 1) // ${RECIPIENTS_PER_COPY} AS grp
+    FROM (SELECT DISTINCT recipient_file FROM notifications WHERE run_date = ${d})`);
+  const groups = await db.count(`SELECT coalesce(max(grp) + 1, 0) FROM tmp_recipient_groups`);
   const threads = await db.one<{ v: string }>(`SELECT current_setting('threads')::VARCHAR AS v`);
   const restoreThreads = () => db.exec(`SET threads = ${Number(threads?.v ?? 2)}`);
   await db.exec(`SET threads = 1`);
   try {
-    await db.exec(
-      `COPY (${select}) TO ${lit(work)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"', ESCAPE '"', NULLSTR '',
-        PARTITION_BY (lk_part), FILENAME_PATTERN 'list', OVERWRITE_OR_IGNORE true)`,
-    );
+    for (let g = 0; g < groups; g++) {
+      const select = await escapedSelect(
+        db,
+        `SELECT ${COLUMNS}, ${LAST_COLUMNS}, recipient_file AS lk_part
+         FROM notifications JOIN tmp_recipient_groups USING (recipient_file)
+         WHERE run_date = ${d} AND grp = ${g}
+         ORDER BY recipient_file, priority, due_date, event_id, recipient_key`,
+      );
+      await db.exec(
+        `COPY (${select}) TO ${lit(work)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"', ESCAPE '"', NULLSTR '',
+          PARTITION_BY (lk_part), FILENAME_PATTERN 'list', OVERWRITE_OR_IGNORE true)`,
+      );
+    }
   } catch (err) {
     // A failed COPY aborts the night's transaction: restoring the setting would fail too and hide
     // the cause (a full disk) behind "Current transaction is aborted".
@@ -64,6 +77,7 @@ async function writeRecipientLists(db: Db, d: string, folder: string): Promise<v
     throw err;
   }
   await restoreThreads();
+  await db.exec(`DROP TABLE tmp_recipient_groups`);
   for (const part of readdirSync(work)) {
     const name = part.replace(/^lk_part=/, '');
     const files = readdirSync(join(work, part));
