@@ -18,8 +18,8 @@ import { cw, cws, stage, type Row } from './match-fixtures.js';
 
 const BASE: Row = { first_name: 'JOHN', last_name: 'SMITH', dob: '1990-05-17', sex: 'M' };
 
-/** [comparison, expected level label, CalWORKs fields, child-welfare fields] */
-const CASES: [string, string, Row, Row][] = [
+/** [comparison, expected level label, CalWORKs fields, child-welfare fields, L with a child on the case] */
+const CASES: [string, string, Row, Row, boolean?][] = [
   ['first_name', 'exact', {}, {}],
   ['first_name', 'nickname or same first part', { first_name: 'WILLIAM' }, { first_name: 'BILL' }],
   ['first_name', 'nickname or same first part', { first_name: 'MARIA GUADALUPE' }, { first_name: 'MARIA' }],
@@ -43,7 +43,10 @@ const CASES: [string, string, Row, Row][] = [
   ['dob', 'day and month swapped', { dob: '1990-05-07' }, { dob: '1990-07-05' }],
   ['dob', 'one day off', {}, { dob: '1990-05-18' }],
   ['dob', 'one year off', {}, { dob: '1991-05-17' }],
-  ['dob', 'one digit of the year off', {}, { dob: '1994-05-17' }],
+  // where a family is on record, a same day of another year is its own level (a sibling born that day)...
+  ['dob', 'one digit of the year off', {}, { dob: '1994-05-17' }, true],
+  // ...in files without families it stays a typing slip
+  ['dob', 'one digit off', {}, { dob: '1994-05-17' }],
   ['dob', 'one digit off', {}, { dob: '1990-05-27' }],
   ['dob', 'same year, one date estimated', { dob: '1990-01-01' }, { dob: '1990-06-30' }],
   ['dob', 'same year, month or day agrees', {}, { dob: '1990-05-03' }],
@@ -130,9 +133,10 @@ beforeAll(async () => {
   await migrate(db);
   const calworks: Row[] = [];
   const cwsRows: Row[] = [];
-  CASES.forEach(([, , l, r], i) => {
+  CASES.forEach(([, , l, r, withFamily], i) => {
     calworks.push(cw(`L${i}`, { ...BASE, ...l }));
     cwsRows.push(cws(`R${i}`, { ...BASE, ...r }));
+    if (withFamily) calworks.push(cw(`L${i}K`, { first_name: 'NINA', last_name: 'SMITH', dob: '2016-04-04', person_role: 'CHILD', case_number: `CASE-L${i}` }));
   });
   FAMILY_CASES.forEach(([, lKids, rKids], j) => {
     const i = `F${j}`;
