@@ -178,8 +178,10 @@ export function holds(o: DecideOptions): Hold[] {
     },
     {
       // Only the person's own fields agree, and not so strongly that a namesake is out of the question.
+      // A hold on links only: in the review band such a pair is reviewed as any other (holds drop band pairs).
       name: 'uncorroborated',
-      when: `${FAMILY_KNOWN} AND ${UNCORROBORATED} AND NOT ${SSN_EXACT} AND match_probability < ${o.linkThresholdUncorroborated}`,
+      when: `${FAMILY_KNOWN} AND ${UNCORROBORATED} AND NOT ${SSN_EXACT}
+             AND match_probability >= ${o.linkThreshold} AND match_probability < ${o.linkThresholdUncorroborated}`,
       reason: lit('only the name and birth date agree: nobody in the family, no address or phone in common; another person may share them (a namesake)'),
     },
   ];

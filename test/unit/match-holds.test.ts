@@ -143,6 +143,15 @@ const PAIRS: Pair[] = [
     rFamily: false,
     g: { first_name: L('first_name', 'exact'), dob: L('dob', 'exact'), household: L('household', 'none') },
   },
+  // the same in the review band: reviewed like any pair of the band, not dropped by the hold
+  {
+    name: 'name and birth date only, in the band',
+    p: 0.4,
+    identity: 20,
+    lFamily: true,
+    rFamily: false,
+    g: { first_name: L('first_name', 'exact'), dob: L('dob', 'exact'), household: L('household', 'none') },
+  },
   // the same, with a middle name and sex agreeing as well: strong enough on the person's own fields
   {
     name: 'name and birth date only, strong',
@@ -198,6 +207,7 @@ describe('holds', () => {
     ['candidate twin', 'REVIEW'],
     ['name and birth date only', 'REVIEW'],
     ['name and birth date only, strong', 'AUTO'],
+    ['name and birth date only, in the band', 'REVIEW'],
   ])('%s: %s', (name, expected) => {
     expect(outcome.get(name)).toBe(expected);
   });
