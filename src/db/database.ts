@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { CliError, ExitCode } from '../runtime/errors.js';
 import { checkDatabasePath } from '../runtime/paths.js';
+import { persistTempTables, tempTablesCreated } from './scratch.js';
 
 export interface DatabaseSettings {
   threads: number;
@@ -33,14 +34,17 @@ export class Db {
     readonly path: string,
   ) {}
 
+  /** The scratch tables made in the database file during the night (src/db/scratch.ts); null outside a night. */
+  private scratch: Set<string> | null = null;
+
   /** Run one statement (or several separated by `;`), ignoring results. */
   async exec(sql: string): Promise<void> {
-    await this.connection.run(sql);
+    await this.connection.run(await this.scratchSql(sql));
   }
 
   /** Rows as plain JSON-safe objects (BIGINT and DECIMAL come back as strings or numbers, dates as ISO strings). */
   async all<T = Row>(sql: string): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql);
+    const reader = await this.connection.runAndReadAll(await this.scratchSql(sql));
     return reader.getRowObjectsJson() as unknown as T[];
   }
 
@@ -57,6 +61,45 @@ export class Db {
 
   async tableExists(name: string): Promise<boolean> {
     return (await this.count(`SELECT count(*) FROM duckdb_tables() WHERE table_name = '${name.replace(/'/g, "''")}'`)) > 0;
+  }
+
+  /**
+   * From now on, TEMP tables are made in the database file as scratch (src/db/scratch.ts).
+   * The runner calls this right after BEGIN, and dropScratch before COMMIT.
+   */
+  beginScratch(): void {
+    this.scratch = new Set();
+  }
+
+  /** Drops the scratch tables still there (none of them is committed), and ends scratch mode. */
+  async dropScratch(): Promise<void> {
+    const made = this.scratch;
+    this.scratch = null;
+    if (!made?.size) return;
+    const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+    const catalog = String((await this.one<{ c: string }>(`SELECT current_database() AS c`))!.c);
+    for (const table of made) await this.connection.run(`DROP TABLE IF EXISTS ${q(catalog)}.main.${q(table)}`);
+  }
+
+  /** Ends scratch mode without dropping (after a ROLLBACK, which took the tables with it). */
+  forgetScratch(): void {
+    this.scratch = null;
+  }
+
+  private async scratchSql(sql: string): Promise<string> {
+    if (!this.scratch) return sql;
+    const names = tempTablesCreated(sql);
+    if (!names.length) return sql;
+    const list = names.map((n) => `'${n.replace(/'/g, "''")}'`).join(', ');
+    const taken = (
+      await this.connection.runAndReadAll(
+        `SELECT table_name, temporary FROM duckdb_tables() WHERE table_name IN (${list}) AND (temporary OR database_name = current_database())`,
+      )
+    ).getRowObjectsJson() as { table_name: string; temporary: boolean }[];
+    // Kept TEMP: a TEMP table made before the night, or a real table of the same name.
+    const keep = new Set(taken.filter((t) => t.temporary || !this.scratch!.has(t.table_name)).map((t) => t.table_name));
+    for (const n of names) if (!keep.has(n)) this.scratch.add(n);
+    return persistTempTables(sql, keep);
   }
 
   /** Close connection, then instance (the order the client requires). */

@@ -13,9 +13,9 @@
  * distinct value in small dictionaries (tmp_name_dict, tmp_phon_dict,
  * tmp_addr_dict) joined back to the persons; address words are standardized
  * set-based (tokens joined to int_ref_street_words), not per row. Working
- * tables are TEMP, int_persons too: persisting 1.2 million wide rows inside the
- * night's transaction cost as much as building them, and only the export stage
- * (the search index) reads it after match.
+ * tables are written TEMP, int_persons too, never committed: in a night they are
+ * the night's scratch in the database file (src/db/scratch.ts), dropped before
+ * COMMIT; only the export stage (the search index) reads int_persons after match.
  */
 import type { Db } from '../db/database.js';
 import { addressTokensSql, streetWordMapSql } from './addressTokens.js';

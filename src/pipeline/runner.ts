@@ -162,6 +162,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     }
     await db.exec('BEGIN TRANSACTION');
     inTransaction = true;
+    // The stages' TEMP tables go to the database file for the night, dropped before COMMIT (src/db/scratch.ts).
+    db.beginScratch();
     for (const stage of opts.stages) {
       const started = performance.now();
       if (!stage.built) {
@@ -198,6 +200,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       }
     }
     stageName = 'publish';
+    await db.dropScratch();
     const finalDir = join(outRoot, ctx.runDate);
     summary.peak_rss_mb = peakRssMb();
     writeFileAtomic(join(stagingDir, SUMMARY_FILE), summaryText(summary));
@@ -238,6 +241,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       throw err;
     }
     if (inTransaction) await db.exec('ROLLBACK').catch(() => undefined);
+    db.forgetScratch();
     rmSync(stagingDir, { recursive: true, force: true });
     // The rollback took the night's own ledger updates with it: say again which night and which inputs it was.
     const what = {

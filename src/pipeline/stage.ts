@@ -55,8 +55,8 @@ export interface Stage {
    * Work that writes nothing persistent (reading extracts into connection-local
    * TEMP tables), run before the night's transaction opens. DuckDB keeps the
    * memory of a TEMP table dropped inside a transaction until the transaction
-   * ends; scratch work done here is freed at once instead of crowding the
-   * whole night into spilling.
+   * ends; scratch work done here is freed at once. (Inside the night, TEMP
+   * tables are made in the database file instead: src/db/scratch.ts.)
    */
   prepare?(ctx: RunContext): Promise<void>;
   run(ctx: RunContext): Promise<void>;

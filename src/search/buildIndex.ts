@@ -2,8 +2,8 @@
  * The person-search index: a compact copy of one night's persons, kept in the
  * database so `linkages search` answers in well under a second without
  * touching the big tables. Built at the end of each night (export stage) from
- * the night's int_persons, a TEMP table gone once the run ends, so the index is
- * never rebuilt outside a run.
+ * the night's int_persons, scratch gone once the night commits (src/db/scratch.ts), so
+ * the index is never rebuilt outside a run.
  *
  *   search_persons  (sid, hit): what is printed for a person, as one JSON text (system, id, role,
  *                   name and DOB as recorded, and what a coordinator asks next: cases,
@@ -42,21 +42,26 @@ export interface SearchIndexInfo {
 
 const EMPTY_CASES = `SELECT NULL::VARCHAR AS system, NULL::VARCHAR AS person_key, NULL::VARCHAR[] AS cases WHERE FALSE`;
 
-async function casesSql(db: Db, d: string): Promise<string> {
+/** Each person's cases, for the persons of the table `slice` (system, person_key). */
+async function casesSql(db: Db, d: string, slice: string): Promise<string> {
   const parts: string[] = [];
+  const of = (system: string) => `(SELECT person_key FROM ${slice} WHERE system = '${system}')`;
   if (await db.tableExists('snap_calworks')) {
     parts.push(`SELECT 'CALWORKS' AS system, person_id AS person_key, list(DISTINCT case_number ORDER BY case_number) AS cases
-                FROM snap_calworks WHERE run_date = ${d} GROUP BY person_id`);
+                FROM snap_calworks WHERE run_date = ${d} AND person_id IN ${of('CALWORKS')} GROUP BY person_id`);
   }
   if (await db.tableExists('snap_cws')) {
     // The case when one was opened, else the referral.
     parts.push(`SELECT 'CWS', client_id, list(DISTINCT coalesce(case_id, referral_id) ORDER BY coalesce(case_id, referral_id))
-                FROM snap_cws WHERE run_date = ${d} GROUP BY client_id`);
+                FROM snap_cws WHERE run_date = ${d} AND client_id IN ${of('CWS')} GROUP BY client_id`);
   }
   return parts.length ? parts.join(' UNION ALL ') : EMPTY_CASES;
 }
 
-/** Per person: the highest tier of the CalWORKs cases of the person or of the CalWORKs members of their component. */
+/**
+ * Per person of the slice: the highest tier of the CalWORKs cases of the person or of the CalWORKs
+ * members of their component (`cl`: the components of the slice's persons).
+ */
 async function tierSql(db: Db, d: string): Promise<string> {
   if (!(await tiersAvailable(db)) || !(await db.tableExists('snap_calworks'))) {
     return `SELECT NULL::VARCHAR AS system, NULL::VARCHAR AS person_key, NULL::VARCHAR AS tier WHERE FALSE`;
@@ -64,7 +69,9 @@ async function tierSql(db: Db, d: string): Promise<string> {
   return `
     WITH cw_tier AS (
       SELECT c.person_id, arg_max(t.tier, ${tierRankSql('t.tier')}) AS tier
-      FROM (SELECT DISTINCT person_id, case_number FROM snap_calworks WHERE run_date = ${d}) c
+      FROM (SELECT DISTINCT person_id, case_number FROM snap_calworks
+            WHERE run_date = ${d} AND person_id IN (SELECT person_key FROM slice WHERE system = 'CALWORKS'
+                                                    UNION ALL SELECT person_key FROM cl WHERE system = 'CALWORKS')) c
       JOIN tiers t ON t.case_number = c.case_number AND t.run_date = ${d}
       GROUP BY c.person_id
     ), via_cluster AS (
@@ -74,14 +81,14 @@ async function tierSql(db: Db, d: string): Promise<string> {
       GROUP BY m.system, m.person_key
     )
     SELECT 'CALWORKS' AS system, person_id AS person_key, tier FROM cw_tier
-    UNION ALL SELECT system, person_key, tier FROM via_cluster WHERE system = 'CWS'`;
+    UNION ALL SELECT system, person_key, tier FROM via_cluster WHERE system = 'CWS' AND person_key IN (SELECT person_key FROM slice WHERE system = 'CWS')`;
 }
 
 /**
  * The build, one statement per step. Each person gets a small integer sid in
  * (system, id) order, numbered on a narrow table (sorting the wide one costs seconds at 300,000 families).
  */
-async function buildSteps(db: Db, runDate: string | null, maxClusterRecords: number): Promise<string[]> {
+async function buildSteps(db: Db, runDate: string | null): Promise<string[]> {
   const d = runDate ? dateLit(runDate) : 'NULL::DATE';
   const clusters = (await db.tableExists('clusters'))
     ? `SELECT mutual_client_id, system, person_key FROM clusters WHERE run_date = ${d}`
@@ -119,14 +126,29 @@ async function buildSteps(db: Db, runDate: string | null, maxClusterRecords: num
        WHERE length(token) >= ${MIN_FUZZY_LENGTH} AND i <= length(token)
      )
      ORDER BY variant, token`,
-    `CREATE OR REPLACE TABLE search_persons AS
-     WITH cl AS (SELECT * FROM tmp_search_cl),
-     cases AS (${await casesSql(db, d)}),
+    `CREATE OR REPLACE TABLE search_persons (sid INTEGER, hit VARCHAR)`,
+  ];
+}
+
+/**
+ * Persons per statement of search_persons. Its cases and linked ids are list aggregates, whose
+ * states DuckDB cannot spill: built whole, the statewide night (6 million persons) ran out of
+ * memory there. Slices of sids keep the lists of one slice in memory at a time.
+ */
+export const SEARCH_SLICE_PERSONS = 500_000;
+
+/** search_persons for the sids lo..hi, in sid order (slices are appended in order, so the table stays sorted by sid). */
+async function personsSliceSql(db: Db, d: string, maxClusterRecords: number, lo: number, hi: number): Promise<string> {
+  return `INSERT INTO search_persons
+     WITH slice AS (SELECT system, person_key, sid FROM tmp_search_sids WHERE sid BETWEEN ${lo} AND ${hi}),
+     cl AS (SELECT c.* FROM tmp_search_cl c
+            WHERE c.mutual_client_id IN (SELECT c2.mutual_client_id FROM tmp_search_cl c2 JOIN slice USING (system, person_key))),
+     cases AS (${await casesSql(db, d, 'slice')}),
      tier AS (${await tierSql(db, d)}),
      linked AS (
        SELECT m.system, m.person_key, any_value(m.mutual_client_id) AS mutual_client_id,
               list(DISTINCT o.person_key ORDER BY o.person_key) FILTER (WHERE o.system <> m.system) AS linked_ids
-       FROM cl m JOIN cl o ON o.mutual_client_id = m.mutual_client_id
+       FROM cl m JOIN slice USING (system, person_key) JOIN cl o ON o.mutual_client_id = m.mutual_client_id
        -- a mutual client of more records than one person has (match.max_cluster_records, capped
        -- in classify too) would pair each record with every other: its records list no links
        WHERE m.mutual_client_id NOT IN (
@@ -141,19 +163,28 @@ async function buildSteps(db: Db, runDate: string | null, maxClusterRecords: num
        'linked_ids': coalesce(linked.linked_ids, []), 'tier': tier.tier
      })::VARCHAR AS hit
      FROM int_persons p
-     JOIN tmp_search_sids s ON s.system = p.system AND s.person_key = p.person_key
+     JOIN slice s ON s.system = p.system AND s.person_key = p.person_key
      LEFT JOIN cases ON cases.system = p.system AND cases.person_key = p.person_key
      LEFT JOIN linked ON linked.system = p.system AND linked.person_key = p.person_key
      LEFT JOIN tier ON tier.system = p.system AND tier.person_key = p.person_key
-     ORDER BY s.sid`,
-    `DROP TABLE tmp_search_sids; DROP TABLE tmp_search_cl`,
-  ];
+     ORDER BY s.sid`;
 }
 
 /** (Re)build the index from int_persons of the night `runDate`; `runId` records which run it shows. */
-export async function buildSearchIndex(db: Db, runId: string | null, runDate: string | null, maxClusterRecords = 50): Promise<SearchIndexInfo> {
-  for (const sql of await buildSteps(db, runDate, maxClusterRecords)) await db.exec(sql);
-  const persons = await db.count(`SELECT count(*) FROM search_persons`);
+export async function buildSearchIndex(
+  db: Db,
+  runId: string | null,
+  runDate: string | null,
+  maxClusterRecords = 50,
+  slicePersons = SEARCH_SLICE_PERSONS,
+): Promise<SearchIndexInfo> {
+  for (const sql of await buildSteps(db, runDate)) await db.exec(sql);
+  const d = runDate ? dateLit(runDate) : 'NULL::DATE';
+  const persons = await db.count(`SELECT count(*) FROM tmp_search_sids`);
+  for (let lo = 1; lo <= persons; lo += slicePersons) {
+    await db.exec(await personsSliceSql(db, d, maxClusterRecords, lo, lo + slicePersons - 1));
+  }
+  await db.exec(`DROP TABLE tmp_search_sids; DROP TABLE tmp_search_cl`);
   await db.exec(`
     CREATE OR REPLACE TABLE search_meta AS
     SELECT ${lit(runId)}::VARCHAR AS run_id, ${runDate ? dateLit(runDate) : 'NULL'}::DATE AS run_date,

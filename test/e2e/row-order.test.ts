@@ -31,6 +31,8 @@ async function personOf(tmp: string, rows: string[]) {
   writeFileSync(join(tmp, 'calworks.csv'), [HEADER, ...rows].join('\n') + '\n');
   writeFileSync(join(tmp, 'cws.csv'), CWS);
   const db = await openDatabase(':memory:', { threads: 1, memoryLimit: '1GB' });
+  const sql = `SELECT first_name_display AS first FROM int_persons WHERE person_key = 'P1001'`;
+  let p: { first: string } | undefined;
   try {
     const result = await runPipeline({
       db,
@@ -39,9 +41,13 @@ async function personOf(tmp: string, rows: string[]) {
       progress: noProgress,
       inputs: { calworks: join(tmp, 'calworks.csv'), cws: join(tmp, 'cws.csv') },
       outRoot: join(tmp, 'out'),
-      stages: [ingestStage, normalizeStage],
+      // int_persons is the night's scratch, gone once the night commits: read it from a stage
+      stages: [
+        ingestStage,
+        normalizeStage,
+        { name: 'match', description: 'read int_persons', built: true, run: async (ctx) => void (p = await ctx.db.one(sql)) },
+      ],
     });
-    const p = await db.one<{ first: string }>(`SELECT first_name_display AS first FROM int_persons WHERE person_key = 'P1001'`);
     return { first: p?.first, conflicting: result.summary.inputs.calworks?.conflicting_ids };
   } finally {
     db.close();
