@@ -134,6 +134,7 @@ export const configSchema = z
     database: z
       .object({
         threads: z.number().int().min(1).max(256).default(2),
+        /** The process's memory budget; DuckDB's buffer pool gets three quarters of it (src/db/memoryBudget.ts). */
         memory_limit: z
           .string()
           .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i)

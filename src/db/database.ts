@@ -8,6 +8,7 @@ import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { CliError, ExitCode } from '../runtime/errors.js';
 import { checkDatabasePath } from '../runtime/paths.js';
 import { persistTempTables, tempTablesCreated } from './scratch.js';
+import { bufferPoolLimit } from './memoryBudget.js';
 
 export interface DatabaseSettings {
   threads: number;
@@ -146,7 +147,8 @@ export async function openDatabase(path: string, settings: DatabaseSettings = de
 function createInstance(file: string, settings: DatabaseSettings, tempDirectory: string | undefined): Promise<DuckDBInstance> {
   return DuckDBInstance.create(file, {
     threads: String(settings.threads),
-    memory_limit: settings.memoryLimit,
+    // The budget of the process; DuckDB's pool gets its share (memoryBudget.ts).
+    memory_limit: bufferPoolLimit(settings.memoryLimit),
     ...(tempDirectory ? { temp_directory: tempDirectory } : {}),
     ...(settings.readOnly ? { access_mode: 'READ_ONLY' } : {}),
     // Nothing downloads at run time: only the built-in parquet, json and icu.
