@@ -9,6 +9,7 @@ import { CliError, ExitCode } from '../runtime/errors.js';
 import { checkDatabasePath } from '../runtime/paths.js';
 import { persistTempTables, tempTablesCreated } from './scratch.js';
 import { bufferPoolLimit } from './memoryBudget.js';
+import { ident, litList } from './sql.js';
 
 export interface DatabaseSettings {
   threads: number;
@@ -77,9 +78,8 @@ export class Db {
     const made = this.scratch;
     this.scratch = null;
     if (!made?.size) return;
-    const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
     const catalog = String((await this.one<{ c: string }>(`SELECT current_database() AS c`))!.c);
-    for (const table of made) await this.connection.run(`DROP TABLE IF EXISTS ${q(catalog)}.main.${q(table)}`);
+    for (const table of made) await this.connection.run(`DROP TABLE IF EXISTS ${ident(catalog)}.main.${ident(table)}`);
   }
 
   /** Ends scratch mode without dropping (after a ROLLBACK, which took the tables with it). */
@@ -91,10 +91,9 @@ export class Db {
     if (!this.scratch) return sql;
     const names = tempTablesCreated(sql);
     if (!names.length) return sql;
-    const list = names.map((n) => `'${n.replace(/'/g, "''")}'`).join(', ');
     const taken = (
       await this.connection.runAndReadAll(
-        `SELECT table_name, temporary FROM duckdb_tables() WHERE table_name IN (${list}) AND (temporary OR database_name = current_database())`,
+        `SELECT table_name, temporary FROM duckdb_tables() WHERE table_name IN (${litList(names)}) AND (temporary OR database_name = current_database())`,
       )
     ).getRowObjectsJson() as { table_name: string; temporary: boolean }[];
     // Kept TEMP: a TEMP table made before the night, or a real table of the same name.

@@ -88,8 +88,7 @@ async function tierSql(db: Db, d: string): Promise<string> {
  * The build, one statement per step. Each person gets a small integer sid in
  * (system, id) order, numbered on a narrow table (sorting the wide one costs seconds at 300,000 families).
  */
-async function buildSteps(db: Db, runDate: string | null): Promise<string[]> {
-  const d = runDate ? dateLit(runDate) : 'NULL::DATE';
+async function buildSteps(db: Db, d: string): Promise<string[]> {
   const clusters = (await db.tableExists('clusters'))
     ? `SELECT mutual_client_id, system, person_key FROM clusters WHERE run_date = ${d}`
     : `SELECT NULL::VARCHAR AS mutual_client_id, NULL::VARCHAR AS system, NULL::VARCHAR AS person_key WHERE FALSE`;
@@ -137,14 +136,19 @@ async function buildSteps(db: Db, runDate: string | null): Promise<string[]> {
  */
 export const SEARCH_SLICE_PERSONS = 500_000;
 
-/** search_persons for the sids lo..hi, in sid order (slices are appended in order, so the table stays sorted by sid). */
-async function personsSliceSql(db: Db, d: string, maxClusterRecords: number, lo: number, hi: number): Promise<string> {
-  return `INSERT INTO search_persons
+/**
+ * The statement that adds the sids lo..hi to search_persons, in sid order (slices are appended in
+ * order, so the table stays sorted by sid). Built once per index: the catalog lookups are not per slice.
+ */
+async function personsSliceSql(db: Db, d: string, maxClusterRecords: number): Promise<(lo: number, hi: number) => string> {
+  const cases = await casesSql(db, d, 'slice');
+  const tier = await tierSql(db, d);
+  return (lo, hi) => `INSERT INTO search_persons
      WITH slice AS (SELECT system, person_key, sid FROM tmp_search_sids WHERE sid BETWEEN ${lo} AND ${hi}),
      cl AS (SELECT c.* FROM tmp_search_cl c
             WHERE c.mutual_client_id IN (SELECT c2.mutual_client_id FROM tmp_search_cl c2 JOIN slice USING (system, person_key))),
-     cases AS (${await casesSql(db, d, 'slice')}),
-     tier AS (${await tierSql(db, d)}),
+     cases AS (${cases}),
+     tier AS (${tier}),
      linked AS (
        SELECT m.system, m.person_key, any_value(m.mutual_client_id) AS mutual_client_id,
               list(DISTINCT o.person_key ORDER BY o.person_key) FILTER (WHERE o.system <> m.system) AS linked_ids
@@ -178,16 +182,15 @@ export async function buildSearchIndex(
   maxClusterRecords = 50,
   slicePersons = SEARCH_SLICE_PERSONS,
 ): Promise<SearchIndexInfo> {
-  for (const sql of await buildSteps(db, runDate)) await db.exec(sql);
   const d = runDate ? dateLit(runDate) : 'NULL::DATE';
+  for (const sql of await buildSteps(db, d)) await db.exec(sql);
   const persons = await db.count(`SELECT count(*) FROM tmp_search_sids`);
-  for (let lo = 1; lo <= persons; lo += slicePersons) {
-    await db.exec(await personsSliceSql(db, d, maxClusterRecords, lo, lo + slicePersons - 1));
-  }
+  const slice = await personsSliceSql(db, d, maxClusterRecords);
+  for (let lo = 1; lo <= persons; lo += slicePersons) await db.exec(slice(lo, lo + slicePersons - 1));
   await db.exec(`DROP TABLE tmp_search_sids; DROP TABLE tmp_search_cl`);
   await db.exec(`
     CREATE OR REPLACE TABLE search_meta AS
-    SELECT ${lit(runId)}::VARCHAR AS run_id, ${runDate ? dateLit(runDate) : 'NULL'}::DATE AS run_date,
+    SELECT ${lit(runId)}::VARCHAR AS run_id, ${d}::DATE AS run_date,
            now()::TIMESTAMP AS built_at, ${persons}::BIGINT AS persons`);
   return { run_id: runId, run_date: runDate, persons };
 }
