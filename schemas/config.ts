@@ -141,6 +141,13 @@ export const configSchema = z
           .default('2GB'),
         /** Where DuckDB spills; defaults to `<db>.tmp` next to the database file. */
         temp_directory: z.string().optional(),
+        /**
+         * Where the night's working tables live (src/db/scratch.ts): `memory` (DuckDB's TEMP tables,
+         * spilling to temp_directory; fastest), `file` (the database file, compressed, never
+         * committed; for nights far bigger than memory_limit), or `auto`: memory while the night has
+         * at most a million staged rows per GB of memory_limit, the file above.
+         */
+        working_tables: z.enum(['auto', 'memory', 'file']).default('auto'),
       })
       .strict()
       .prefault({}),

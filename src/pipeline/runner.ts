@@ -21,6 +21,8 @@ import { crashPoint, failPoint } from './faults.js';
 import { committedUnpublished, latestNight, ledgerStart, ledgerUpdate, markAbandoned, previousNight } from './ledger.js';
 import type { RunContext, RunInputs, Stage } from './stage.js';
 import { checkContracts } from '../db/contract.js';
+import { scratchNeeded } from '../db/scratch.js';
+import { budgetBytes } from '../db/memoryBudget.js';
 import { emptySummary, type RunSummary } from './summary.js';
 
 export interface RunOptions {
@@ -162,8 +164,6 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     }
     await db.exec('BEGIN TRANSACTION');
     inTransaction = true;
-    // The stages' TEMP tables go to the database file for the night, dropped before COMMIT (src/db/scratch.ts).
-    db.beginScratch();
     for (const stage of opts.stages) {
       const started = performance.now();
       if (!stage.built) {
@@ -197,6 +197,12 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         ctx.stagingDir = named;
         await ledgerUpdate(db, runId, { run_date: ctx.runDate, forced: !!opts.force });
         opts.onNightSettled?.();
+        // A night too big for memory keeps the later stages' TEMP tables in the database file (src/db/scratch.ts).
+        const staged = (summary.inputs.calworks?.loaded ?? 0) + (summary.inputs.cws?.loaded ?? 0);
+        if (scratchNeeded(opts.config.database.working_tables, staged, budgetBytes(opts.config.database.memory_limit))) {
+          db.beginScratch();
+          log.info('working tables in the database file for this night', { staged_rows: staged, working_tables: opts.config.database.working_tables });
+        }
       }
     }
     stageName = 'publish';

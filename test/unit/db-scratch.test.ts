@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { persistTempTables, tempTablesCreated } from '../../src/db/scratch.js';
+import { persistTempTables, scratchNeeded, tempTablesCreated } from '../../src/db/scratch.js';
 import { openDatabase } from '../../src/db/database.js';
 
 describe('the night scratch tables (src/db/scratch.ts)', () => {
@@ -9,6 +9,16 @@ describe('the night scratch tables (src/db/scratch.ts)', () => {
     expect(persistTempTables(sql, new Set(['odd name']))).toBe(
       `CREATE OR REPLACE TABLE tmp_a AS SELECT 1; create temp table if not exists "odd name" (x INT); CREATE TEMP MACRO m(x) AS x`,
     );
+  });
+
+  it('puts the working tables in the file only for a night too big for its budget, unless told', () => {
+    const twoGB = 2e9;
+    expect(scratchNeeded('auto', 1_330_000, twoGB)).toBe(false); // 300,000 families
+    expect(scratchNeeded('auto', 6_700_000, twoGB)).toBe(true); // statewide
+    expect(scratchNeeded('auto', 6_700_000, 16e9)).toBe(false); // a bigger server
+    expect(scratchNeeded('auto', 10, null)).toBe(true);
+    expect(scratchNeeded('file', 10, twoGB)).toBe(true);
+    expect(scratchNeeded('memory', 6_700_000, twoGB)).toBe(false);
   });
 
   it('keeps a night scratch table out of the committed database, and never replaces a real table', async () => {
