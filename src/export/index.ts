@@ -8,7 +8,7 @@ import type { Db } from '../db/database.js';
 import type { Stage } from '../pipeline/stage.js';
 import { crashPoint } from '../pipeline/faults.js';
 import { outputFiles } from './outputs.js';
-import { buildSearchIndex, SEARCH_TABLES } from '../search/buildIndex.js';
+import { buildSearchIndex, prepareSearchIndex, SEARCH_TABLES } from '../search/buildIndex.js';
 import { stepProgress } from '../runtime/progress.js';
 
 export async function writeOutputs(
@@ -37,6 +37,13 @@ export const exportStage: Stage = {
   description: 'write the output files of the night (links, review queue, tiers, notifications, quarantine...) and refresh the search index',
   built: true,
   writes: SEARCH_TABLES,
+  // What the search index takes from the night's persons alone, before the night's transaction (Stage.prepare).
+  async prepare(ctx) {
+    if (!(await ctx.db.tableExists('int_persons'))) return;
+    const t = performance.now();
+    await prepareSearchIndex(ctx.db);
+    ctx.stepSeconds.search_index_prepare = Math.round(performance.now() - t) / 1000;
+  },
   async run(ctx) {
     const step = (name: string, seconds: number) => (ctx.stepSeconds[name] = Math.round(seconds * 1000) / 1000);
     // Partial pipelines (tests of ingest alone) have no persons to index.

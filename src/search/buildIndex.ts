@@ -1,9 +1,10 @@
 /**
  * The person-search index: a compact copy of one night's persons, kept in the
  * database so `linkages search` answers in well under a second without
- * touching the big tables. Built at the end of each night (export stage) from
- * the night's int_persons, scratch gone once the night commits (src/db/scratch.ts), so
- * the index is never rebuilt outside a run.
+ * touching the big tables. Built by each night's export stage from the night's
+ * int_persons (TEMP, gone once the night ends), so the index is never rebuilt
+ * outside a run: what needs only the persons and the night's rows in the
+ * stage's `prepare` (prepareSearchIndex), the rest inside the night.
  *
  *   search_persons  (sid, hit): what is printed for a person, as one JSON text (system, id, role,
  *                   name and DOB as recorded, and what a coordinator asks next: cases,
@@ -40,40 +41,33 @@ export interface SearchIndexInfo {
   persons: number;
 }
 
-const EMPTY_CASES = `SELECT NULL::VARCHAR AS system, NULL::VARCHAR AS person_key, NULL::VARCHAR[] AS cases WHERE FALSE`;
-
-/** Each person's cases, for the persons of the table `slice` (system, person_key). */
-async function casesSql(db: Db, d: string, slice: string): Promise<string> {
-  const parts: string[] = [];
-  const of = (system: string) => `(SELECT person_key FROM ${slice} WHERE system = '${system}')`;
-  if (await db.tableExists('snap_calworks')) {
-    parts.push(`SELECT 'CALWORKS' AS system, person_id AS person_key, list(DISTINCT case_number ORDER BY case_number) AS cases
-                FROM snap_calworks WHERE run_date = ${d} AND person_id IN ${of('CALWORKS')} GROUP BY person_id`);
-  }
-  if (await db.tableExists('snap_cws')) {
-    // The case when one was opened, else the referral.
-    parts.push(`SELECT 'CWS', client_id, list(DISTINCT coalesce(case_id, referral_id) ORDER BY coalesce(case_id, referral_id))
-                FROM snap_cws WHERE run_date = ${d} AND client_id IN ${of('CWS')} GROUP BY client_id`);
-  }
-  return parts.length ? parts.join(' UNION ALL ') : EMPTY_CASES;
-}
+/**
+ * Each person's cases, as (system, person_key, case_key): the CalWORKs case; on the child-welfare
+ * side the case when one was opened, else the referral. From stg_<input>: built in `prepare`, they
+ * are views of the validated rows, inside the night views of its snapshot; the same rows.
+ */
+const MEMBER_CASES_SQL = `
+  CREATE OR REPLACE TEMP TABLE tmp_search_member_cases AS
+  SELECT DISTINCT 'CALWORKS' AS system, person_id AS person_key, case_number AS case_key FROM stg_calworks
+  UNION ALL
+  SELECT DISTINCT 'CWS', client_id, coalesce(case_id, referral_id) FROM stg_cws`;
 
 /**
  * Per person of the slice: the highest tier of the CalWORKs cases of the person or of the CalWORKs
  * members of their component (`cl`: the components of the slice's persons).
  */
 async function tierSql(db: Db, d: string): Promise<string> {
-  if (!(await tiersAvailable(db)) || !(await db.tableExists('snap_calworks'))) {
+  if (!(await tiersAvailable(db))) {
     return `SELECT NULL::VARCHAR AS system, NULL::VARCHAR AS person_key, NULL::VARCHAR AS tier WHERE FALSE`;
   }
   return `
     WITH cw_tier AS (
-      SELECT c.person_id, arg_max(t.tier, ${tierRankSql('t.tier')}) AS tier
-      FROM (SELECT DISTINCT person_id, case_number FROM snap_calworks
-            WHERE run_date = ${d} AND person_id IN (SELECT person_key FROM slice WHERE system = 'CALWORKS'
-                                                    UNION ALL SELECT person_key FROM cl WHERE system = 'CALWORKS')) c
+      SELECT c.person_key AS person_id, arg_max(t.tier, ${tierRankSql('t.tier')}) AS tier
+      FROM (SELECT person_key, case_key AS case_number FROM tmp_search_member_cases
+            WHERE system = 'CALWORKS' AND person_key IN (SELECT person_key FROM slice WHERE system = 'CALWORKS'
+                                                         UNION ALL SELECT person_key FROM cl WHERE system = 'CALWORKS')) c
       JOIN tiers t ON t.case_number = c.case_number AND t.run_date = ${d}
-      GROUP BY c.person_id
+      GROUP BY c.person_key
     ), via_cluster AS (
       SELECT m.system, m.person_key, arg_max(ct.tier, ${tierRankSql('ct.tier')}) AS tier
       FROM cl m JOIN cl o ON o.mutual_client_id = m.mutual_client_id AND o.system = 'CALWORKS'
@@ -85,46 +79,63 @@ async function tierSql(db: Db, d: string): Promise<string> {
 }
 
 /**
- * The build, one statement per step. Each person gets a small integer sid in
- * (system, id) order, numbered on a narrow table (sorting the wide one costs seconds at 300,000 families).
+ * What the index takes from int_persons and the night's rows alone, as TEMP tables: built in the
+ * export stage's `prepare`, before the night's transaction (DuckDB scans a table made inside a
+ * transaction on one thread only), and copied into the index inside it. Each person gets a small
+ * integer sid in (system, id) order, numbered on a narrow table (sorting the wide one costs seconds
+ * at 300,000 families).
  */
+const PREPARE_STEPS: readonly string[] = [
+  `CREATE OR REPLACE TEMP TABLE tmp_search_sids AS
+   SELECT system, person_key, row_number() OVER (ORDER BY system, person_key)::INTEGER AS sid,
+          len(list_distinct(list_filter(list_concat(coalesce(given_tokens, []), coalesce(last_tokens, [])), t -> length(t) > 1)))::INTEGER AS name_tokens
+   FROM int_persons`,
+  // A word twice in one name (MARIA DEL MAR MARIA) gives two rows; ranking takes the max per term, so that is harmless.
+  // Joined forms only where they differ from the words (MARY ANN -> MARYANN, DE LA ROSA -> DELAROSA).
+  // What ranking needs of a person is on every token row (so ranking never reads search_persons).
+  `CREATE OR REPLACE TEMP TABLE tmp_search_tokens AS
+   WITH p AS (SELECT s.sid, s.name_tokens, p.dob_display AS dob, p.role = 'PARENT' AS parent,
+                     p.given_tokens, p.last_tokens, p.first_joined, p.last_joined, p.first_has_variants, p.first_groups
+              FROM int_persons p JOIN tmp_search_sids s ON s.system = p.system AND s.person_key = p.person_key)
+   SELECT token, sid, name_tokens, dob, parent FROM (
+     SELECT unnest(given_tokens) AS token, sid, name_tokens, dob, parent FROM p
+     UNION ALL SELECT unnest(last_tokens), sid, name_tokens, dob, parent FROM p
+     UNION ALL SELECT first_joined, sid, name_tokens, dob, parent FROM p WHERE first_joined IS DISTINCT FROM given_tokens[1]
+     UNION ALL SELECT last_joined, sid, name_tokens, dob, parent FROM p
+       WHERE len(last_tokens) IS DISTINCT FROM 1 OR last_joined IS DISTINCT FROM last_tokens[1]
+     UNION ALL SELECT '${GROUP_PREFIX}' || unnest(first_groups), sid, name_tokens, dob, parent FROM p WHERE first_has_variants
+   )
+   WHERE token IS NOT NULL AND length(token) > 1
+   ORDER BY token, sid`,
+  `CREATE OR REPLACE TEMP TABLE tmp_search_variants AS
+   WITH words AS (SELECT DISTINCT token FROM tmp_search_tokens WHERE NOT starts_with(token, '${GROUP_PREFIX}'))
+   SELECT DISTINCT variant, token FROM (
+     SELECT token AS variant, token FROM words
+     UNION ALL
+     SELECT left(token, i - 1) || substr(token, i + 1), token
+     FROM words, range(1, 64) r(i)
+     WHERE length(token) >= ${MIN_FUZZY_LENGTH} AND i <= length(token)
+   )
+   ORDER BY variant, token`,
+  MEMBER_CASES_SQL,
+];
+
+const PREPARED_TABLES = ['tmp_search_sids', 'tmp_search_tokens', 'tmp_search_variants', 'tmp_search_member_cases'];
+
+/** The index's TEMP inputs from int_persons and stg_<input> (see PREPARE_STEPS); the export stage runs it before the night. */
+export async function prepareSearchIndex(db: Db): Promise<void> {
+  for (const sql of PREPARE_STEPS) await db.exec(sql);
+}
+
+/** Inside the night: the prepared tables copied in order (a scan keeps a table's order), and the night's clusters. */
 async function buildSteps(db: Db, d: string): Promise<string[]> {
   const clusters = (await db.tableExists('clusters'))
     ? `SELECT mutual_client_id, system, person_key FROM clusters WHERE run_date = ${d}`
     : `SELECT NULL::VARCHAR AS mutual_client_id, NULL::VARCHAR AS system, NULL::VARCHAR AS person_key WHERE FALSE`;
-  // What ranking needs of a person, on every token row (so ranking never reads search_persons).
-  const rank = `s.sid, s.name_tokens, p.dob_display AS dob, p.role = 'PARENT' AS parent`;
   return [
-    `CREATE OR REPLACE TEMP TABLE tmp_search_sids AS
-     SELECT system, person_key, row_number() OVER (ORDER BY system, person_key)::INTEGER AS sid,
-            len(list_distinct(list_filter(list_concat(coalesce(given_tokens, []), coalesce(last_tokens, [])), t -> length(t) > 1)))::INTEGER AS name_tokens
-     FROM int_persons`,
     `CREATE OR REPLACE TEMP TABLE tmp_search_cl AS ${clusters}`,
-    // A word twice in one name (MARIA DEL MAR MARIA) gives two rows; ranking takes the max per term, so that is harmless.
-    // Joined forms only where they differ from the words (MARY ANN -> MARYANN, DE LA ROSA -> DELAROSA).
-    `CREATE OR REPLACE TABLE search_tokens AS
-     WITH p AS (SELECT ${rank}, p.given_tokens, p.last_tokens, p.first_joined, p.last_joined, p.first_has_variants, p.first_groups
-                FROM int_persons p JOIN tmp_search_sids s ON s.system = p.system AND s.person_key = p.person_key)
-     SELECT token, sid, name_tokens, dob, parent FROM (
-       SELECT unnest(given_tokens) AS token, sid, name_tokens, dob, parent FROM p
-       UNION ALL SELECT unnest(last_tokens), sid, name_tokens, dob, parent FROM p
-       UNION ALL SELECT first_joined, sid, name_tokens, dob, parent FROM p WHERE first_joined IS DISTINCT FROM given_tokens[1]
-       UNION ALL SELECT last_joined, sid, name_tokens, dob, parent FROM p
-         WHERE len(last_tokens) IS DISTINCT FROM 1 OR last_joined IS DISTINCT FROM last_tokens[1]
-       UNION ALL SELECT '${GROUP_PREFIX}' || unnest(first_groups), sid, name_tokens, dob, parent FROM p WHERE first_has_variants
-     )
-     WHERE token IS NOT NULL AND length(token) > 1
-     ORDER BY token, sid`,
-    `CREATE OR REPLACE TABLE search_variants AS
-     WITH words AS (SELECT DISTINCT token FROM search_tokens WHERE NOT starts_with(token, '${GROUP_PREFIX}'))
-     SELECT DISTINCT variant, token FROM (
-       SELECT token AS variant, token FROM words
-       UNION ALL
-       SELECT left(token, i - 1) || substr(token, i + 1), token
-       FROM words, range(1, 64) r(i)
-       WHERE length(token) >= ${MIN_FUZZY_LENGTH} AND i <= length(token)
-     )
-     ORDER BY variant, token`,
+    `CREATE OR REPLACE TABLE search_tokens AS FROM tmp_search_tokens`,
+    `CREATE OR REPLACE TABLE search_variants AS FROM tmp_search_variants`,
     `CREATE OR REPLACE TABLE search_persons (sid INTEGER, hit VARCHAR)`,
   ];
 }
@@ -141,7 +152,8 @@ export const SEARCH_SLICE_PERSONS = 500_000;
  * order, so the table stays sorted by sid). Built once per index: the catalog lookups are not per slice.
  */
 async function personsSliceSql(db: Db, d: string, maxClusterRecords: number): Promise<(lo: number, hi: number) => string> {
-  const cases = await casesSql(db, d, 'slice');
+  const cases = `SELECT c.system, c.person_key, list(c.case_key ORDER BY c.case_key) AS cases
+                 FROM tmp_search_member_cases c JOIN slice USING (system, person_key) GROUP BY c.system, c.person_key`;
   const tier = await tierSql(db, d);
   return (lo, hi) => `INSERT INTO search_persons
      WITH slice AS (SELECT system, person_key, sid FROM tmp_search_sids WHERE sid BETWEEN ${lo} AND ${hi}),
@@ -183,11 +195,12 @@ export async function buildSearchIndex(
   slicePersons = SEARCH_SLICE_PERSONS,
 ): Promise<SearchIndexInfo> {
   const d = runDate ? dateLit(runDate) : 'NULL::DATE';
+  if (!(await db.tableExists('tmp_search_sids'))) await prepareSearchIndex(db);
   for (const sql of await buildSteps(db, d)) await db.exec(sql);
   const persons = await db.count(`SELECT count(*) FROM tmp_search_sids`);
   const slice = await personsSliceSql(db, d, maxClusterRecords);
   for (let lo = 1; lo <= persons; lo += slicePersons) await db.exec(slice(lo, lo + slicePersons - 1));
-  await db.exec(`DROP TABLE tmp_search_sids; DROP TABLE tmp_search_cl`);
+  for (const t of [...PREPARED_TABLES, 'tmp_search_cl']) await db.exec(`DROP TABLE IF EXISTS ${t}`);
   await db.exec(`
     CREATE OR REPLACE TABLE search_meta AS
     SELECT ${lit(runId)}::VARCHAR AS run_id, ${d}::DATE AS run_date,
