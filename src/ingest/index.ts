@@ -10,7 +10,8 @@
  *      into intermediate files bulk-loaded by DuckDB; Parquet by DuckDB itself
  *      -> raw_<input> (all text) and rej_<input> (structural rejects)
  *   3. validate in SQL compiled from the zod schemas -> val_<input>: typed
- *      values and a reason list per row (validate.ts)
+ *      values and a reason list per row (validate.ts); stg_<input> are TEMP
+ *      views of its valid rows, for the other stages' prepare (tables.ts)
  *   4. run date (latest extract_date unless given), then persist the night:
  *      quarantine and snap_<input> keyed by run_date, snapshot retention;
  *      stg_<input> become views of tonight's snapshot
@@ -29,7 +30,7 @@ import { prepare, type Prepared } from './preflight.js';
 import { dropRawTables } from './rawTable.js';
 import { readInputs, workRoot, type ReadOutcome } from './readInputs.js';
 import { pruneSnapshots, writeSnapshot } from './snapshots.js';
-import { publishStaging, INGEST_TABLES } from './tables.js';
+import { endStagingPreview, previewStaging, publishStaging, INGEST_TABLES } from './tables.js';
 import { quarantineRowsSql, validateInput, validatedTable, type ValidationCounts } from './validate.js';
 
 const TONIGHT_QUARANTINE = 'ingest_quarantine_tonight';
@@ -94,6 +95,7 @@ async function readAndValidate(ctx: RunContext): Promise<void> {
       });
     }
     log.debug('ingest: validated', { seconds: secondsSince(started) });
+    for (const name of INPUT_NAMES) await previewStaging(db, name, summaries.has(name) ? validatedTable(name) : undefined);
     loaded.set(ctx, { prepared, results, summaries });
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -125,6 +127,7 @@ async function persistNight(ctx: RunContext): Promise<void> {
       log.warn('ingest: rows with an extract_date other than the night (loaded as they are)', { input: p.spec.name, rows: s.other_extract_dates });
     }
   }
+  for (const name of INPUT_NAMES) await endStagingPreview(db, name);
   const night = dateLit(ctx.runDate);
   await db.exec(`DELETE FROM quarantine WHERE run_date = ${night}`);
   await db.exec(`INSERT INTO quarantine BY NAME SELECT ${night} AS run_date, * FROM ${TONIGHT_QUARANTINE} ORDER BY input, line`);

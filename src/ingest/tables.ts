@@ -20,6 +20,23 @@ export function stagingColumns(input: InputName): string[] {
   return ['source_line', ...INPUT_SPECS[input].fields.map((f) => f.name), 'extra_columns'];
 }
 
+/**
+ * Before the night's transaction, stg_<input> is a TEMP view of the validated rows (the same rows
+ * the snapshot gets), so normalize and match can do their work before the transaction opens:
+ * DuckDB scans a table made inside a transaction on one thread only (duckdb/duckdb#18074), and
+ * the night's working tables are read many times. `validated` is absent for an input not given.
+ */
+export async function previewStaging(db: Db, input: InputName, validated: string | undefined): Promise<void> {
+  const cols = stagingColumns(input).map(ident).join(', ');
+  const rows = validated ? `FROM ${validated} WHERE reason = ''` : `FROM ${snapshotTable(input)} WHERE FALSE`;
+  await db.exec(`CREATE OR REPLACE TEMP VIEW ${stagingTable(input)} AS SELECT ${cols} ${rows}`);
+}
+
+/** Drops the view of previewStaging (inside the night, stg_<input> is the snapshot's view again). */
+export async function endStagingPreview(db: Db, input: InputName): Promise<void> {
+  await db.exec(`DROP VIEW IF EXISTS temp.main.${stagingTable(input)}`);
+}
+
 /** Point stg_<input> at the night's snapshot (replacing a table of that name left by a tool or an older version). */
 export async function publishStaging(db: Db, input: InputName, runDate: string): Promise<void> {
   const stg = stagingTable(input);

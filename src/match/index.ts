@@ -15,7 +15,7 @@
  */
 import type { Db } from '../db/database.js';
 import { lit } from '../db/sql.js';
-import type { Stage } from '../pipeline/stage.js';
+import type { RunContext, Stage } from '../pipeline/stage.js';
 import type { Logger } from '../runtime/logger.js';
 import { noProgress, stepProgress, type ProgressFactory } from '../runtime/progress.js';
 import type { Config } from '../../schemas/config.js';
@@ -92,8 +92,29 @@ function initialLambda(patterns: Pattern[], totalPairs: number): number {
   return Math.max(n, 1) / 0.8 / Math.max(totalPairs, 1);
 }
 
-/** The steps of match, in order (their seconds go to run_summary.json; the progress bar names them). */
-const MATCH_STEPS = ['persons', 'household', 'blocking', 'comparisons', 'u', 'em', 'score', 'decide', 'cluster', 'persist'] as const;
+/**
+ * The steps of match, in order (their seconds go to run_summary.json; the progress bars name them).
+ * Scoring writes nothing persistent, so the stage runs it before the night's transaction (Stage.prepare):
+ * DuckDB scans a table made inside a transaction on one thread only (duckdb/duckdb#18074), and scoring
+ * reads its working tables many times. Settling the night (decisions, ids, marts) runs inside it.
+ */
+const SCORE_STEPS = ['persons', 'household', 'blocking', 'comparisons', 'u', 'em', 'score'] as const;
+const SETTLE_STEPS = ['decide', 'cluster', 'persist'] as const;
+
+/** A progress bar over `steps` that records each step's seconds in `seconds`; lap(step) ends that step. */
+function laps<S extends string>(progress: ProgressFactory | undefined, label: string, steps: readonly S[], seconds: Record<string, number>) {
+  let t = performance.now();
+  const bar = stepProgress(progress ?? noProgress, label, steps.length);
+  bar.step(steps[0]!);
+  return (name: S) => {
+    const now = performance.now();
+    seconds[name] = Math.round(now - t) / 1000;
+    t = now;
+    const next = steps[steps.indexOf(name) + 1];
+    if (next) bar.step(next);
+    else bar.done();
+  };
+}
 
 export interface MatchOptions {
   /** A progress bar on a terminal (the runner's); none when absent. */
@@ -105,20 +126,31 @@ export interface MatchOptions {
   keepScratch?: boolean;
 }
 
+/** What scoring hands on to settling the night: the scored pairs are in tmp_scored. */
+export interface ScoredNight {
+  nl: number;
+  nr: number;
+  household: Awaited<ReturnType<typeof buildHouseholdPairs>>;
+  blocking: Awaited<ReturnType<typeof buildCandidates>>;
+  cappedTotal: number;
+  caps: CapRecord[];
+  em: ReturnType<typeof runEm>;
+  model: FittedModel;
+  samplePairs: number;
+  mAnchoredOnSsn: boolean;
+  seconds: Record<string, number>;
+}
+
+/** The whole stage at once (tests; the stage itself runs the two halves apart). */
 export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
-  const { config: cfg, log, runDate } = opts;
+  return settleNight(db, await scoreNight(db, opts), opts);
+}
+
+/** Steps persons .. score: the candidate pairs with their comparison vectors, the model, tmp_scored. Nothing persistent. */
+export async function scoreNight(db: Db, opts: Omit<MatchOptions, 'runDate'>): Promise<ScoredNight> {
+  const { config: cfg, log } = opts;
   const seconds: Record<string, number> = {};
-  let t = performance.now();
-  const bar = stepProgress(opts.progress ?? noProgress, 'match', MATCH_STEPS.length);
-  bar.step(MATCH_STEPS[0]!);
-  const lap = (name: (typeof MATCH_STEPS)[number]) => {
-    const now = performance.now();
-    seconds[name] = Math.round(now - t) / 1000;
-    t = now;
-    const next = MATCH_STEPS[MATCH_STEPS.indexOf(name) + 1];
-    if (next) bar.step(next);
-    else bar.done();
-  };
+  const lap = laps(opts.progress, 'match', SCORE_STEPS, seconds);
 
   await buildMatchPersons(db);
   await db.exec(`CREATE OR REPLACE TEMP TABLE tmp_decisions_in_force AS ${DECISIONS_IN_FORCE_SQL}`);
@@ -215,7 +247,14 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
   await db.exec(`DROP TABLE tmp_pair_gammas`);
   await markTwinSuspects(db);
   lap('score');
+  return { nl, nr, household, blocking, cappedTotal, caps, em, model, samplePairs, mAnchoredOnSsn: fixedM.some((r) => r !== null), seconds };
+}
 
+/** Steps decide .. persist, inside the night: links and review queue, stable ids, the night's marts. */
+export async function settleNight(db: Db, scored: ScoredNight, opts: MatchOptions): Promise<MatchSummary> {
+  const { config: cfg, log, runDate } = opts;
+  const { nl, nr, household, blocking, cappedTotal, caps, em, model, samplePairs, seconds } = scored;
+  const lap = laps(opts.progress, 'match', SETTLE_STEPS, seconds);
   const decided = await decide(db, {
     linkThreshold: cfg.link_threshold,
     reviewThreshold: cfg.review_threshold,
@@ -297,20 +336,29 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
       em_iterations: em.iterations,
       em_converged: em.converged,
       u_sample_pairs: samplePairs,
-      m_anchored_on_ssn: fixedM.some((r) => r !== null),
+      m_anchored_on_ssn: scored.mAnchoredOnSsn,
     },
     seconds,
     caps,
   };
 }
 
+/** What `prepare` scored, for `run` (one entry per run context). */
+const scoredNights = new WeakMap<RunContext, ScoredNight>();
+
 export const matchStage: Stage = {
   name: 'match',
   description: 'probabilistic linkage of CalWORKs and child-welfare parents: links, review queue, stable mutual-client ids',
   built: true,
   writes: MATCH_TABLES,
+  async prepare(ctx) {
+    scoredNights.set(ctx, await scoreNight(ctx.db, { config: ctx.config.match, log: ctx.log, progress: ctx.progress }));
+  },
   async run(ctx) {
-    const { seconds, caps, ...summary } = await match(ctx.db, { runDate: ctx.runDate, config: ctx.config.match, log: ctx.log, progress: ctx.progress });
+    const opts = { runDate: ctx.runDate, config: ctx.config.match, log: ctx.log, progress: ctx.progress };
+    const scored = scoredNights.get(ctx) ?? (await scoreNight(ctx.db, opts));
+    scoredNights.delete(ctx);
+    const { seconds, caps, ...summary } = await settleNight(ctx.db, scored, opts);
     Object.assign(ctx.stepSeconds, seconds);
     ctx.summary.match = summary;
     recordCaps(ctx.summary, ctx.log, caps);

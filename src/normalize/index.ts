@@ -8,7 +8,7 @@
  */
 import type { Db } from '../db/database.js';
 import { NORMALIZE_TABLES } from './tables.js';
-import type { Stage } from '../pipeline/stage.js';
+import type { RunContext, Stage } from '../pipeline/stage.js';
 import { installNormalizeMacros } from './macros.js';
 import { buildPersons, capFamilies, type NormalizeCounts } from './persons.js';
 import { recordCaps } from '../pipeline/caps.js';
@@ -30,17 +30,33 @@ export async function normalize(db: Db, onStep?: (step: string, seconds: number)
   return buildPersons(db, onStep);
 }
 
+/** What `prepare` built, for `run` to report (one entry per run context). */
+const built = new WeakMap<RunContext, { counts: NormalizeCounts; big: Awaited<ReturnType<typeof capFamilies>> }>();
+
+/**
+ * The work, from stg_calworks and stg_cws: before the night's transaction (ingest's prepare
+ * makes them views of the validated rows), because DuckDB scans a table made inside a
+ * transaction on one thread only, and match reads int_persons many times (Stage.prepare).
+ */
+async function buildPersonsOfNight(ctx: RunContext): Promise<void> {
+  const counts = await normalize(ctx.db, (step, s) => (ctx.stepSeconds[step] = Math.round(s * 1000) / 1000));
+  const big = await capFamilies(ctx.db, ctx.config.match.max_family_members);
+  built.set(ctx, { counts, big });
+}
+
 export const normalizeStage: Stage = {
   name: 'normalize',
   description: 'clean names, dates, SSNs, addresses and phones into one row per person per system (int_persons)',
   built: true,
   writes: NORMALIZE_TABLES,
+  prepare: buildPersonsOfNight,
   async run(ctx) {
-    const counts = await normalize(ctx.db, (step, s) => (ctx.stepSeconds[step] = Math.round(s * 1000) / 1000));
+    if (!built.has(ctx)) await buildPersonsOfNight(ctx);
+    const { counts, big } = built.get(ctx)!;
+    built.delete(ctx);
     ctx.summary.normalize = counts;
     ctx.log.info('normalize: persons built', { ...counts });
     const maxMembers = ctx.config.match.max_family_members;
-    const big = await capFamilies(ctx.db, maxMembers);
     recordCaps(ctx.summary, ctx.log, [
       {
         stage: 'normalize',

@@ -14,8 +14,9 @@
  * tmp_addr_dict) joined back to the persons; address words are standardized
  * set-based (tokens joined to int_ref_street_words), not per row. Working
  * tables are written TEMP, int_persons too, never committed: in a night they are
- * the night's scratch in the database file (src/db/scratch.ts), dropped before
- * COMMIT; only the export stage (the search index) reads int_persons after match.
+ * built before the night's transaction opens (the stage's `prepare`), so that
+ * every later scan of them runs on all threads; only the export stage (the
+ * search index) reads int_persons after match.
  */
 import type { Db } from '../db/database.js';
 import { addressTokensSql, streetWordMapSql } from './addressTokens.js';
