@@ -96,6 +96,7 @@ async function readAndValidate(ctx: RunContext): Promise<void> {
     }
     log.debug('ingest: validated', { seconds: secondsSince(started) });
     for (const name of INPUT_NAMES) await previewStaging(db, name, summaries.has(name) ? validatedTable(name) : undefined);
+    ctx.stagedRows = (summaries.get('calworks')?.loaded ?? 0) + (summaries.get('cws')?.loaded ?? 0);
     loaded.set(ctx, { prepared, results, summaries });
   } finally {
     rmSync(work, { recursive: true, force: true });

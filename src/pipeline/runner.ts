@@ -153,9 +153,15 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   let stageName = 'start';
   try {
     // Stages' transaction-free work first (see Stage.prepare); its time counts as the stage's.
+    // A night too big for memory (src/db/scratch.ts) does all but ingest's inside the transaction,
+    // where its working tables go to the database file: in memory, a statewide night's normalize
+    // ran out of memory before the transaction.
     const prepared = new Map<string, { seconds: number; steps: Record<string, number> }>();
+    const budget = budgetBytes(opts.config.database.memory_limit);
+    const inFile = () => scratchNeeded(opts.config.database.working_tables, ctx.stagedRows ?? 0, budget);
     for (const stage of opts.stages) {
       if (!stage.built || !stage.prepare) continue;
+      if (stage.name !== 'ingest' && inFile()) continue;
       const started = performance.now();
       ctx.stepSeconds = {};
       stageName = stage.name;
@@ -198,10 +204,12 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         await ledgerUpdate(db, runId, { run_date: ctx.runDate, forced: !!opts.force });
         opts.onNightSettled?.();
         // A night too big for memory keeps the later stages' TEMP tables in the database file (src/db/scratch.ts).
-        const staged = (summary.inputs.calworks?.loaded ?? 0) + (summary.inputs.cws?.loaded ?? 0);
-        if (scratchNeeded(opts.config.database.working_tables, staged, budgetBytes(opts.config.database.memory_limit))) {
+        if (inFile()) {
           db.beginScratch();
-          log.info('working tables in the database file for this night', { staged_rows: staged, working_tables: opts.config.database.working_tables });
+          log.info('working tables in the database file for this night', {
+            staged_rows: ctx.stagedRows ?? 0,
+            working_tables: opts.config.database.working_tables,
+          });
         }
       }
     }

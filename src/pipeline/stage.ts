@@ -34,6 +34,8 @@ export interface RunContext {
   inputs: RunInputs;
   /** Folder the run writes its output files into; published as OUT/<run-date>/ on success. */
   stagingDir: string;
+  /** CalWORKs and child-welfare rows that passed validation (set by ingest's prepare); the runner sizes the night by it. */
+  stagedRows?: number;
   summary: RunSummary;
   /**
    * Seconds per step of the running stage, for diagnosis. The runner files
@@ -58,8 +60,10 @@ export interface Stage {
    * a table made inside a transaction on one thread only (duckdb/duckdb#18074;
    * 300,000 families: 97 s a night with this work inside, 86 s outside), and
    * it keeps the memory of a TEMP table dropped inside a transaction until the
-   * transaction ends, while work done here is freed at once. (Inside a night too
-   * big for memory, TEMP tables are made in the database file: src/db/scratch.ts.)
+   * transaction ends, while work done here is freed at once. A night too big for
+   * memory skips every prepare but ingest's: its run does the work inside the
+   * transaction, with the TEMP tables in the database file (src/db/scratch.ts).
+   * So a stage's run must do its prepare's work when prepare did not run.
    */
   prepare?(ctx: RunContext): Promise<void>;
   run(ctx: RunContext): Promise<void>;
