@@ -30,7 +30,7 @@ import { prepare, type Prepared } from './preflight.js';
 import { dropRawTables } from './rawTable.js';
 import { readInputs, workRoot, type ReadOutcome } from './readInputs.js';
 import { pruneSnapshots, writeSnapshot } from './snapshots.js';
-import { endStagingPreview, previewStaging, publishStaging, INGEST_TABLES } from './tables.js';
+import { previewStaging, publishStaging, INGEST_TABLES } from './tables.js';
 import { quarantineRowsSql, validateInput, validatedTable, type ValidationCounts } from './validate.js';
 
 const TONIGHT_QUARANTINE = 'ingest_quarantine_tonight';
@@ -128,7 +128,6 @@ async function persistNight(ctx: RunContext): Promise<void> {
       log.warn('ingest: rows with an extract_date other than the night (loaded as they are)', { input: p.spec.name, rows: s.other_extract_dates });
     }
   }
-  for (const name of INPUT_NAMES) await endStagingPreview(db, name);
   const night = dateLit(ctx.runDate);
   await db.exec(`DELETE FROM quarantine WHERE run_date = ${night}`);
   await db.exec(`INSERT INTO quarantine BY NAME SELECT ${night} AS run_date, * FROM ${TONIGHT_QUARANTINE} ORDER BY input, line`);
@@ -136,8 +135,8 @@ async function persistNight(ctx: RunContext): Promise<void> {
   for (const name of INPUT_NAMES) {
     const read = summaries.has(name);
     await writeSnapshot(db, name, ctx.runDate, read ? validatedTable(name) : undefined);
-    if (read) await db.exec(`DROP TABLE ${validatedTable(name)}`);
     await publishStaging(db, name, ctx.runDate);
+    if (read) await db.exec(`DROP TABLE ${validatedTable(name)}`);
     const pruned = await pruneSnapshots(db, name, ctx.runDate, ctx.config.retention.snapshot_nights);
     if (pruned) log.info('ingest: snapshot nights beyond retention removed', { input: name, nights: pruned });
   }

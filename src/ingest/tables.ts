@@ -32,14 +32,13 @@ export async function previewStaging(db: Db, input: InputName, validated: string
   await db.exec(`CREATE OR REPLACE TEMP VIEW ${stagingTable(input)} AS SELECT ${cols} ${rows}`);
 }
 
-/** Drops the view of previewStaging (inside the night, stg_<input> is the snapshot's view again). */
-export async function endStagingPreview(db: Db, input: InputName): Promise<void> {
-  await db.exec(`DROP VIEW IF EXISTS temp.main.${stagingTable(input)}`);
-}
-
-/** Point stg_<input> at the night's snapshot (replacing a table of that name left by a tool or an older version). */
+/**
+ * Point stg_<input> at the night's snapshot (replacing previewStaging's TEMP view, which would
+ * shadow it, and a table of that name left by a tool or an older version).
+ */
 export async function publishStaging(db: Db, input: InputName, runDate: string): Promise<void> {
   const stg = stagingTable(input);
+  await db.exec(`DROP VIEW IF EXISTS temp.main.${stg}`);
   if ((await db.count(`SELECT count(*) FROM duckdb_tables() WHERE table_name = ${lit(stg)} AND NOT temporary`)) > 0) {
     await db.exec(`DROP TABLE ${stg}`);
   }
