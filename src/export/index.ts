@@ -5,7 +5,7 @@
  * the folder as OUT/<run-date>/ once the night is committed.
  */
 import type { Db } from '../db/database.js';
-import type { Stage } from '../pipeline/stage.js';
+import type { RunContext, Stage } from '../pipeline/stage.js';
 import { crashPoint } from '../pipeline/faults.js';
 import { outputFiles } from './outputs.js';
 import { buildSearchIndex, prepareSearchIndex, SEARCH_TABLES } from '../search/buildIndex.js';
@@ -32,6 +32,9 @@ export async function reexportNight(db: Db, runDate: string, dir: string): Promi
   await writeOutputs(db, runDate, dir);
 }
 
+/** A step's seconds in run_summary.json (to the millisecond). */
+const recordStep = (ctx: RunContext, name: string, seconds: number) => (ctx.stepSeconds[name] = Math.round(seconds * 1000) / 1000);
+
 export const exportStage: Stage = {
   name: 'export',
   description: 'write the output files of the night (links, review queue, tiers, notifications, quarantine...) and refresh the search index',
@@ -42,10 +45,10 @@ export const exportStage: Stage = {
     if (!(await ctx.db.tableExists('int_persons'))) return;
     const t = performance.now();
     await prepareSearchIndex(ctx.db);
-    ctx.stepSeconds.search_index_prepare = Math.round(performance.now() - t) / 1000;
+    recordStep(ctx, 'search_index_prepare', (performance.now() - t) / 1000);
   },
   async run(ctx) {
-    const step = (name: string, seconds: number) => (ctx.stepSeconds[name] = Math.round(seconds * 1000) / 1000);
+    const step = (name: string, seconds: number) => recordStep(ctx, name, seconds);
     // Partial pipelines (tests of ingest alone) have no persons to index.
     const index = await ctx.db.tableExists('int_persons');
     const bar = stepProgress(ctx.progress, 'export', outputFiles.length + (index ? 1 : 0));

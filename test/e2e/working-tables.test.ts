@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
+import { ident } from '../../src/db/sql.js';
 import { makeNights, NIGHT2, runNight, snapshotFiles } from './nights.helpers.js';
 
 let tmp: string;
@@ -26,7 +27,7 @@ async function tables(db: string): Promise<Record<string, number>> {
   try {
     const names = await conn.all<{ t: string }>(`SELECT table_name AS t FROM duckdb_tables() WHERE NOT temporary ORDER BY 1`);
     const out: Record<string, number> = {};
-    for (const { t } of names) out[t] = await conn.count(`SELECT count(*) FROM "${t}"`);
+    for (const { t } of names) out[t] = await conn.count(`SELECT count(*) FROM ${ident(t)}`);
     return out;
   } finally {
     conn.close();
