@@ -8,7 +8,7 @@
  *   screening.ts      child-welfare families to screen for CalWORKs
  *   outputs.ts        tiers.csv, mutual_clients.csv, calworks_screening.csv
  *
- * Reads: snap_calworks, snap_cws (tonight), clusters, mutual_client_registry,
+ * Reads: stg_calworks, stg_cws (tonight's rows), clusters, mutual_client_registry,
  * and its own tables of the previous night. Writes: classify_nights, tiers,
  * mutual_clients, calworks_screening (tables.ts). Summary: `tiers` (cases per
  * tier) and `classify`.
@@ -17,7 +17,7 @@ import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { Config } from '../../schemas/config.js';
-import { buildNightFacts, factContracts, fx, oversizedClusters } from '../facts/nightFacts.js';
+import { buildNightFacts, factContracts, fx, oversizedClusters, snapshotRows, TONIGHT_ROWS, type NightRows } from '../facts/nightFacts.js';
 import type { CapRecord } from '../pipeline/caps.js';
 import { recordCaps } from '../pipeline/caps.js';
 import { persistMutualClients } from './mutualClients.js';
@@ -44,17 +44,30 @@ export interface ClassifyResult {
   caps: CapRecord[];
 }
 
-export async function classify(db: Db, runDate: string, previousRunDate: string | null, config: Config): Promise<ClassifyResult> {
+/** `rows`: where tonight's extracts are read (the stage reads stg_<input>; see facts/nightFacts.ts TONIGHT_ROWS). */
+export async function classify(
+  db: Db,
+  runDate: string,
+  previousRunDate: string | null,
+  config: Config,
+  rows: NightRows = snapshotRows(runDate),
+): Promise<ClassifyResult> {
   const cfg = config.tiers;
   const d = dateLit(runDate);
   // A previous night only counts when classify ran on it (otherwise there is nothing to continue).
   const previous = (await classifiedNight(db, previousRunDate)) ? previousRunDate : null;
   await deleteClassifyNight(db, runDate);
-  await buildNightFacts(db, runDate, 't', {
-    openStatuses: cfg.open_calworks_statuses,
-    frKeepsOpen: cfg.fr_services_keeps_case_open,
-    maxClusterRecords: config.match.max_cluster_records,
-  });
+  await buildNightFacts(
+    db,
+    runDate,
+    't',
+    {
+      openStatuses: cfg.open_calworks_statuses,
+      frKeepsOpen: cfg.fr_services_keeps_case_open,
+      maxClusterRecords: config.match.max_cluster_records,
+    },
+    rows,
+  );
   const oversized = await oversizedClusters(db, runDate, config.match.max_cluster_records);
   await buildTierReasons(db, runDate, 't', cfg);
   await buildTiers(db, 't');
@@ -109,7 +122,7 @@ export const classifyStage: Stage = {
   // tonight's facts too: notify reads them after classify
   writes: [...CLASSIFY_TABLES, ...factContracts('t')],
   async run(ctx) {
-    const r = await classify(ctx.db, ctx.runDate, ctx.previousRunDate, ctx.config);
+    const r = await classify(ctx.db, ctx.runDate, ctx.previousRunDate, ctx.config, TONIGHT_ROWS);
     ctx.summary.tiers = r.tiers;
     ctx.summary.classify = r.classify;
     recordCaps(ctx.summary, ctx.log, r.caps);

@@ -8,7 +8,8 @@
  * night and `2026-01-05` the next is the same DATE here).
  *
  * Each builder creates TEMP tables named `fx_<what>_<tag>` (tag: `t` tonight,
- * `l` the night before). SEALED child-welfare clients are left out here, so
+ * `l` the night before). The rows come from `NightRows`: a night's snapshot,
+ * or, inside the night's run, tonight's stg_<input>. SEALED child-welfare clients are left out here, so
  * nothing downstream can list or notify them.
  */
 import type { Db } from '../db/database.js';
@@ -20,6 +21,26 @@ import { addressTokensSql, streetWordMapSql } from '../normalize/addressTokens.j
 export type NightTag = 't' | 'l';
 
 export const fx = (what: string, tag: NightTag) => `fx_${what}_${tag}`;
+
+/** Where a night's CalWORKs and child-welfare rows are read: relations with the staging columns. */
+export interface NightRows {
+  calworks: string;
+  cws: string;
+}
+
+/** A night's rows from its snapshot (any night still kept). */
+export const snapshotRows = (date: string): NightRows => ({
+  calworks: `(SELECT * FROM snap_calworks WHERE run_date = ${dateLit(date)})`,
+  cws: `(SELECT * FROM snap_cws WHERE run_date = ${dateLit(date)})`,
+});
+
+/**
+ * Tonight's rows inside the night's run: stg_<input>, the same rows as tonight's snapshot. Written
+ * inside the night's transaction, the snapshot is scanned on one thread (see Stage.prepare); while
+ * the working tables are in memory, stg_<input> stays a view of the validated rows, scanned in
+ * parallel (src/ingest/tables.ts).
+ */
+export const TONIGHT_ROWS: NightRows = { calworks: 'stg_calworks', cws: 'stg_cws' };
 
 /** A deterministic "latest" key for a row: days since year 1 (nulls first), then a tie-breaker number below 10^8. */
 export const latestKey = (date: string, tie: string) =>
@@ -53,7 +74,7 @@ function addrKeySql(street: string, city: string, zip: string): string {
  * address key is computed only for linked persons (the only ones whose
  * address is compared), once per distinct address.
  */
-export async function buildCalworksMembers(db: Db, date: string, tag: NightTag): Promise<void> {
+export async function buildCalworksMembers(db: Db, date: string, tag: NightTag, rows: NightRows = snapshotRows(date)): Promise<void> {
   const d = dateLit(date);
   const wm = await streetWordMap(db);
   await db.exec(`
@@ -69,14 +90,13 @@ export async function buildCalworksMembers(db: Db, date: string, tag: NightTag):
            coalesce(bool_or(domestic_abuse), FALSE) AS domestic_abuse,
            max(dob) AS dob,
            min(upper(trim(primary_language))) AS primary_language
-    FROM snap_calworks
-    WHERE run_date = ${d}
+    FROM ${rows.calworks}
     GROUP BY case_number, person_id;
 
     CREATE OR REPLACE TEMP TABLE tmp_member_addr AS
     SELECT case_number, person_id, min(struct_pack(s := street_address, c := city, z := zip)) AS addr
-    FROM snap_calworks
-    WHERE run_date = ${d} AND street_address IS NOT NULL
+    FROM ${rows.calworks}
+    WHERE street_address IS NOT NULL
       AND person_id IN (SELECT person_key FROM clusters WHERE run_date = ${d} AND system = 'CALWORKS')
     GROUP BY case_number, person_id;
 
@@ -100,7 +120,14 @@ export async function buildCalworksMembers(db: Db, date: string, tag: NightTag):
  * no date of birth is not counted as under six): the WTW hours it requires
  * are classify's rule (src/classify/rules.ts).
  */
-export async function buildCalworksCases(db: Db, date: string, tag: NightTag, openStatuses: readonly string[], frKeepsOpen: boolean): Promise<void> {
+export async function buildCalworksCases(
+  db: Db,
+  date: string,
+  tag: NightTag,
+  openStatuses: readonly string[],
+  frKeepsOpen: boolean,
+  rows: NightRows = snapshotRows(date),
+): Promise<void> {
   const d = dateLit(date);
   const statuses = openStatuses.map((s) => `'${s}'`).join(', ');
   await db.exec(`
@@ -112,7 +139,7 @@ export async function buildCalworksCases(db: Db, date: string, tag: NightTag, op
              min(office) AS office,
              min(struct_pack(id := worker_id, name := worker_name, email := worker_email, phone := worker_phone))
                FILTER (WHERE worker_id IS NOT NULL OR worker_email IS NOT NULL) AS worker
-      FROM snap_calworks WHERE run_date = ${d}
+      FROM ${rows.calworks}
       GROUP BY case_number
     ), members AS (
       SELECT case_number,
@@ -135,15 +162,14 @@ export async function buildCalworksCases(db: Db, date: string, tag: NightTag, op
  * (a client is sealed when any of its rows says so), with the client's
  * sensitivity, and fx_cws_sealed_<tag>: how many clients were left out.
  */
-export async function buildCwsRows(db: Db, date: string, tag: NightTag): Promise<void> {
-  const d = dateLit(date);
+export async function buildCwsRows(db: Db, date: string, tag: NightTag, rows: NightRows = snapshotRows(date)): Promise<void> {
   await db.exec(`
     CREATE OR REPLACE TEMP TABLE ${fx('cws_clients', tag)} AS
     SELECT client_id,
            coalesce(bool_or(sensitivity = 'SEALED'), FALSE) AS sealed,
            coalesce(bool_or(sensitivity = 'SENSITIVE'), FALSE) AS sensitive,
            max(removal_date) AS removal_date
-    FROM snap_cws WHERE run_date = ${d} GROUP BY client_id;
+    FROM ${rows.cws} GROUP BY client_id;
 
     CREATE OR REPLACE TEMP TABLE ${fx('cws_rows', tag)} AS
     SELECT s.client_id, s.referral_id, s.case_id, s.client_role, s.referral_date, s.referral_disposition, s.dr_path,
@@ -151,8 +177,8 @@ export async function buildCwsRows(db: Db, date: string, tag: NightTag): Promise
            s.worker_id, s.worker_name, s.worker_email, s.worker_phone, s.office,
            s.first_name, s.last_name, s.street_address, s.city, s.zip, s.phone, upper(trim(s.primary_language)) AS primary_language,
            c.sensitive, s.source_line
-    FROM snap_cws s JOIN ${fx('cws_clients', tag)} c USING (client_id)
-    WHERE s.run_date = ${d} AND NOT c.sealed`);
+    FROM ${rows.cws} s JOIN ${fx('cws_clients', tag)} c USING (client_id)
+    WHERE NOT c.sealed`);
 }
 
 /**
@@ -226,10 +252,10 @@ export interface FactsOptions {
 }
 
 /** Every fx_* table of one night, and a marker saying for which night and options they were built. */
-export async function buildNightFacts(db: Db, date: string, tag: NightTag, o: FactsOptions): Promise<void> {
-  await buildCalworksMembers(db, date, tag);
-  await buildCalworksCases(db, date, tag, o.openStatuses, o.frKeepsOpen);
-  await buildCwsRows(db, date, tag);
+export async function buildNightFacts(db: Db, date: string, tag: NightTag, o: FactsOptions, rows: NightRows = snapshotRows(date)): Promise<void> {
+  await buildCalworksMembers(db, date, tag, rows);
+  await buildCalworksCases(db, date, tag, o.openStatuses, o.frKeepsOpen, rows);
+  await buildCwsRows(db, date, tag, rows);
   await buildCwsCases(db, tag);
   await buildLinks(db, date, tag, o.maxClusterRecords);
   await buildLinkedParents(db, tag);

@@ -14,7 +14,9 @@
  *      views of its valid rows, for the other stages' prepare (tables.ts)
  *   4. run date (latest extract_date unless given), then persist the night:
  *      quarantine and snap_<input> keyed by run_date, snapshot retention;
- *      stg_<input> become views of tonight's snapshot
+ *      stg_<input> become views of tonight's snapshot (while the working tables
+ *      are in memory, the TEMP views of step 3 shadow them until the night
+ *      ends: `finish`)
  *   5. run_summary inputs, ledger checksums, one log line per input (counts only)
  */
 import { rmSync } from 'node:fs';
@@ -30,7 +32,7 @@ import { prepare, type Prepared } from './preflight.js';
 import { dropRawTables } from './rawTable.js';
 import { readInputs, workRoot, type ReadOutcome } from './readInputs.js';
 import { pruneSnapshots, writeSnapshot } from './snapshots.js';
-import { previewStaging, publishStaging, INGEST_TABLES } from './tables.js';
+import { endStagingPreview, previewStaging, publishStaging, INGEST_TABLES } from './tables.js';
 import { quarantineRowsSql, validateInput, validatedTable, type ValidationCounts } from './validate.js';
 
 const TONIGHT_QUARANTINE = 'ingest_quarantine_tonight';
@@ -132,11 +134,13 @@ async function persistNight(ctx: RunContext): Promise<void> {
   await db.exec(`DELETE FROM quarantine WHERE run_date = ${night}`);
   await db.exec(`INSERT INTO quarantine BY NAME SELECT ${night} AS run_date, * FROM ${TONIGHT_QUARANTINE} ORDER BY input, line`);
   await db.exec(`DROP TABLE ${TONIGHT_QUARANTINE}`);
+  // While the working tables are in memory, the validated rows stay (as stg_<input>) until the night ends.
+  const keepPreview = !ctx.workingTablesInFile;
   for (const name of INPUT_NAMES) {
     const read = summaries.has(name);
     await writeSnapshot(db, name, ctx.runDate, read ? validatedTable(name) : undefined);
-    await publishStaging(db, name, ctx.runDate);
-    if (read) await db.exec(`DROP TABLE ${validatedTable(name)}`);
+    await publishStaging(db, name, ctx.runDate, keepPreview);
+    if (read && !keepPreview) await db.exec(`DROP TABLE ${validatedTable(name)}`);
     const pruned = await pruneSnapshots(db, name, ctx.runDate, ctx.config.retention.snapshot_nights);
     if (pruned) log.info('ingest: snapshot nights beyond retention removed', { input: name, nights: pruned });
   }
@@ -158,4 +162,5 @@ export const ingestStage: Stage = {
   writes: INGEST_TABLES,
   prepare: readAndValidate,
   run: persistNight,
+  finish: (ctx) => endStagingPreview(ctx.db, validatedTable),
 };

@@ -33,17 +33,28 @@ export async function previewStaging(db: Db, input: InputName, validated: string
 }
 
 /**
- * Point stg_<input> at the night's snapshot (replacing previewStaging's TEMP view, which would
- * shadow it, and a table of that name left by a tool or an older version).
+ * Point stg_<input> at the night's snapshot: a view in the database (replacing a table of that name
+ * left by a tool or an older version). `keepPreview`: previewStaging's TEMP view stays until
+ * endStagingPreview, shadowing it on this connection for the rest of the night, so the later
+ * stages read tonight's rows in parallel instead of from the snapshot written inside the night's
+ * transaction (the same rows); otherwise it is dropped here.
  */
-export async function publishStaging(db: Db, input: InputName, runDate: string): Promise<void> {
+export async function publishStaging(db: Db, input: InputName, runDate: string, keepPreview = false): Promise<void> {
   const stg = stagingTable(input);
-  await db.exec(`DROP VIEW IF EXISTS temp.main.${stg}`);
+  if (!keepPreview) await db.exec(`DROP VIEW IF EXISTS temp.main.${stg}`);
   if ((await db.count(`SELECT count(*) FROM duckdb_tables() WHERE table_name = ${lit(stg)} AND NOT temporary`)) > 0) {
     await db.exec(`DROP TABLE ${stg}`);
   }
   const cols = stagingColumns(input).map(ident).join(', ');
   await db.exec(`CREATE OR REPLACE VIEW ${stg} AS SELECT ${cols} FROM ${snapshotTable(input)} WHERE run_date = ${dateLit(runDate)}`);
+}
+
+/** The end of the night's preview: stg_<input> are the database's views of the snapshot again, and `validated` tables are dropped. */
+export async function endStagingPreview(db: Db, validated: (input: InputName) => string): Promise<void> {
+  for (const input of INPUT_NAMES) {
+    await db.exec(`DROP VIEW IF EXISTS temp.main.${stagingTable(input)}`);
+    await db.exec(`DROP TABLE IF EXISTS temp.main.${validated(input)}`);
+  }
 }
 
 /** The tables ingest writes, and what it promises about them (src/db/contract.ts); stg_<input> are views of snap_<input>. */

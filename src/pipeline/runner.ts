@@ -168,6 +168,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       await stage.prepare(ctx);
       prepared.set(stage.name, { seconds: (performance.now() - started) / 1000, steps: ctx.stepSeconds });
     }
+    ctx.workingTablesInFile = inFile();
     await db.exec('BEGIN TRANSACTION');
     inTransaction = true;
     for (const stage of opts.stages) {
@@ -213,6 +214,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         }
       }
     }
+    for (const stage of opts.stages) if (stage.built && stage.finish) await stage.finish(ctx);
     stageName = 'publish';
     await db.dropScratch();
     const finalDir = join(outRoot, ctx.runDate);

@@ -36,6 +36,8 @@ export interface RunContext {
   stagingDir: string;
   /** CalWORKs and child-welfare rows that passed validation (set by ingest's prepare); the runner sizes the night by it. */
   stagedRows?: number;
+  /** The night's working tables go to the database file (src/db/scratch.ts); set by the runner before the transaction. */
+  workingTablesInFile?: boolean;
   summary: RunSummary;
   /**
    * Seconds per step of the running stage, for diagnosis. The runner files
@@ -67,6 +69,8 @@ export interface Stage {
    */
   prepare?(ctx: RunContext): Promise<void>;
   run(ctx: RunContext): Promise<void>;
+  /** After every stage's run, inside the night's transaction: drop what the stage kept for the later stages. */
+  finish?(ctx: RunContext): Promise<void>;
   /**
    * The tables the stage writes (marts and hand-off tables) with their
    * contracts; the runner checks them right after `run` (src/db/contract.ts).
