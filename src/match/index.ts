@@ -22,7 +22,7 @@ import type { Config } from '../../schemas/config.js';
 import { buildCandidates, ruleBit } from './blocking.js';
 import { COMPARISONS, comparisonIndex, levelIndex } from './comparisons.js';
 import { buildMatchPersons } from './persons.js';
-import { decide } from './decide.js';
+import { decide, type DecideCounts } from './decide.js';
 import type { GuardCounts } from './guard.js';
 import { anchoredM, logit2, runEm, type Pattern } from './em.js';
 import { buildCandidateGammas, candidatePatterns } from './gammas.js';
@@ -98,8 +98,8 @@ function initialLambda(patterns: Pattern[], totalPairs: number): number {
  * DuckDB scans a table made inside a transaction on one thread only (duckdb/duckdb#18074), and scoring
  * reads its working tables many times. Settling the night (decisions, ids, marts) runs inside it.
  */
-const SCORE_STEPS = ['persons', 'household', 'blocking', 'comparisons', 'u', 'em', 'score'] as const;
-const SETTLE_STEPS = ['decide', 'cluster', 'persist'] as const;
+const SCORE_STEPS = ['persons', 'household', 'blocking', 'comparisons', 'u', 'em', 'score', 'decide'] as const;
+const SETTLE_STEPS = ['cluster', 'persist'] as const;
 
 /** A progress bar over `steps` that records each step's seconds in `seconds`; lap(step) ends that step. */
 function laps<S extends string>(progress: ProgressFactory | undefined, label: string, steps: readonly S[], seconds: Record<string, number>) {
@@ -126,7 +126,7 @@ export interface MatchOptions {
   keepScratch?: boolean;
 }
 
-/** What scoring hands on to settling the night: the scored pairs are in tmp_scored. */
+/** What scoring hands on to settling the night: the scored pairs are in tmp_scored, the links and the review band in tmp_links and tmp_review. */
 export interface ScoredNight {
   nl: number;
   nr: number;
@@ -138,6 +138,7 @@ export interface ScoredNight {
   model: FittedModel;
   samplePairs: number;
   mAnchoredOnSsn: boolean;
+  decided: DecideCounts;
   seconds: Record<string, number>;
 }
 
@@ -146,7 +147,7 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
   return settleNight(db, await scoreNight(db, opts), opts);
 }
 
-/** Steps persons .. score: the candidate pairs with their comparison vectors, the model, tmp_scored. Nothing persistent. */
+/** Steps persons .. decide: the candidate pairs with their comparison vectors, the model, tmp_scored, the links and review band. Nothing persistent. */
 export async function scoreNight(db: Db, opts: Omit<MatchOptions, 'runDate'>): Promise<ScoredNight> {
   const { config: cfg, log } = opts;
   const seconds: Record<string, number> = {};
@@ -247,14 +248,7 @@ export async function scoreNight(db: Db, opts: Omit<MatchOptions, 'runDate'>): P
   await db.exec(`DROP TABLE tmp_pair_gammas`);
   await markTwinSuspects(db);
   lap('score');
-  return { nl, nr, household, blocking, cappedTotal, caps, em, model, samplePairs, mAnchoredOnSsn: fixedM.some((r) => r !== null), seconds };
-}
-
-/** Steps decide .. persist, inside the night: links and review queue, stable ids, the night's marts. */
-export async function settleNight(db: Db, scored: ScoredNight, opts: MatchOptions): Promise<MatchSummary> {
-  const { config: cfg, log, runDate } = opts;
-  const { nl, nr, household, blocking, cappedTotal, caps, em, model, samplePairs, seconds } = scored;
-  const lap = laps(opts.progress, 'match', SETTLE_STEPS, seconds);
+  // Deciding reads only the night's scratch (scored pairs, coordinators' decisions in force), so it is done here, before the transaction.
   const decided = await decide(db, {
     linkThreshold: cfg.link_threshold,
     reviewThreshold: cfg.review_threshold,
@@ -273,6 +267,14 @@ export async function settleNight(db: Db, scored: ScoredNight, opts: MatchOption
     });
   }
   lap('decide');
+  return { nl, nr, household, blocking, cappedTotal, caps, em, model, samplePairs, mAnchoredOnSsn: fixedM.some((r) => r !== null), decided, seconds };
+}
+
+/** Steps cluster .. persist, inside the night: stable ids, links and review queue, the night's marts. */
+export async function settleNight(db: Db, scored: ScoredNight, opts: MatchOptions): Promise<MatchSummary> {
+  const { config: cfg, runDate } = opts;
+  const { nl, nr, household, blocking, cappedTotal, caps, em, model, samplePairs, decided, seconds } = scored;
+  const lap = laps(opts.progress, 'match', SETTLE_STEPS, seconds);
   const clusters = await assignMutualClients(db, runDate);
   lap('cluster');
   await persistNight(db, runDate, model);
