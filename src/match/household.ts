@@ -154,19 +154,27 @@ async function cappedMemberBlocks(db: Db, cap: number): Promise<{ blocks: number
   return { blocks, pairs };
 }
 
-/** Full addresses and phones of everyone in each matched parent's families: (pid, system, key). */
+/**
+ * Full addresses and phones of everyone in each matched parent's families: (pid, system, key).
+ * Each family's keys are gathered once and only then given to its matched parents: joined the
+ * other way (every member of a family to every other first), DuckDB filtered the parents after
+ * building a row per pair of members (8.6 million at 300,000 families; 2.6 times the time).
+ */
 const familyContactsSql = `
 CREATE OR REPLACE TEMP TABLE tmp_family_contacts AS
 WITH keys AS (
   SELECT pid, unnest([CASE WHEN addr_key IS NOT NULL THEN 'A' || addr_key || coalesce(' #' || addr_unit, '') END, 'T' || phone]) AS key
   FROM int_persons
   WHERE pid IN (SELECT pid FROM int_family_members)
+), par AS MATERIALIZED (
+  SELECT pid, system, family_key FROM int_family_members WHERE pid IN (SELECT pid FROM tmp_match_persons)
+), family_keys AS MATERIALIZED (
+  SELECT DISTINCT mem.system, mem.family_key, k.key
+  FROM int_family_members mem JOIN keys k ON k.pid = mem.pid
+  WHERE k.key IS NOT NULL
 )
-SELECT DISTINCT par.pid, par.system, k.key
-FROM int_family_members par
-JOIN int_family_members mem ON mem.system = par.system AND mem.family_key = par.family_key
-JOIN keys k ON k.pid = mem.pid
-WHERE par.pid IN (SELECT pid FROM tmp_match_persons) AND k.key IS NOT NULL`;
+SELECT DISTINCT par.pid, par.system, fk.key
+FROM par JOIN family_keys fk ON fk.system = par.system AND fk.family_key = par.family_key`;
 
 export interface HouseholdCounts {
   member_pairs: number;
