@@ -10,21 +10,26 @@ import { crashPoint } from '../pipeline/faults.js';
 import { outputFiles } from './outputs.js';
 import { buildSearchIndex, prepareSearchIndex, SEARCH_TABLES } from '../search/buildIndex.js';
 import { stepProgress } from '../runtime/progress.js';
+import { Background } from '../runtime/files.js';
 
+/** The night's files into `dir`; what a writer leaves running finishes in `background` (awaited here when absent). */
 export async function writeOutputs(
   db: Db,
   runDate: string,
   dir: string,
   onStep?: (step: string, seconds: number) => void,
   onStart?: (step: string) => void,
+  background?: Background,
 ): Promise<void> {
+  const own = background ?? new Background();
   for (const output of outputFiles) {
     const t = performance.now();
     onStart?.(output.file);
-    await output.write(db, runDate, dir);
+    await output.write(db, runDate, dir, own);
     onStep?.(output.file, (performance.now() - t) / 1000);
     crashPoint(`after-file:${output.file}`);
   }
+  if (!background) await own.done();
 }
 
 /** Recovery: the files of a night already committed, from the database. */
@@ -52,7 +57,9 @@ export const exportStage: Stage = {
     // Partial pipelines (tests of ingest alone) have no persons to index.
     const index = await ctx.db.tableExists('int_persons');
     const bar = stepProgress(ctx.progress, 'export', outputFiles.length + (index ? 1 : 0));
-    await writeOutputs(ctx.db, ctx.runDate, ctx.stagingDir, step, (file) => bar.step(file));
+    // The notification lists are moved into place while the search index is built.
+    const background = new Background();
+    await writeOutputs(ctx.db, ctx.runDate, ctx.stagingDir, step, (file) => bar.step(file), background);
     ctx.log.info('export: files written', { files: outputFiles.length });
     if (index) {
       bar.step('search index');
@@ -61,6 +68,7 @@ export const exportStage: Stage = {
       step('search_index', (performance.now() - t) / 1000);
       ctx.log.info('export: search index refreshed', { persons: built.persons });
     }
+    await background.done();
     bar.done();
   },
 };

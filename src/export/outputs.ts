@@ -5,6 +5,7 @@
  * file adds it here.
  */
 import type { Db } from '../db/database.js';
+import type { Background } from '../runtime/files.js';
 import { QUARANTINE_FILE, writeQuarantineCsv } from '../ingest/quarantineCsv.js';
 import { MUTUAL_CLIENTS_FILE, SCREENING_FILE, TIERS_FILE, writeMutualClientsCsv, writeScreeningCsv, writeTiersCsv } from '../classify/outputs.js';
 import { ASSIGNMENTS_FILE, writeAssignmentsCsv } from '../assign/outputs.js';
@@ -13,8 +14,8 @@ import { LINKS_FILE, REVIEW_QUEUE_FILE, writeLinksCsv, writeReviewQueueCsv } fro
 
 export interface OutputFile {
   file: string;
-  /** Writes the file into `dir` for `runDate`. */
-  write(db: Db, runDate: string, dir: string): Promise<void>;
+  /** Writes the file into `dir` for `runDate`; file work left running goes to `background`. */
+  write(db: Db, runDate: string, dir: string, background?: Background): Promise<void>;
 }
 
 export const outputFiles: OutputFile[] = [

@@ -6,11 +6,13 @@
  * date, then event_id. Written from the night's `notifications` rows only,
  * so recovery after a killed run writes the same bytes.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Db } from '../db/database.js';
 import { dateLit, lit } from '../db/sql.js';
 import { escapedSelect, writeCsv } from '../db/csv.js';
+import { Background } from '../runtime/files.js';
 
 export const NOTIFICATIONS_FILE = 'notifications.csv';
 export const NOTIFICATIONS_DIR = 'notifications';
@@ -23,7 +25,8 @@ const COLUMNS = `event_id, event_type, recipient_name, recipient_email, mutual_c
 /** Added after recipient_file (new columns go last): who the row is about, and the subject as the event ledger keys it. */
 const LAST_COLUMNS = `person_label, coalesce(subject_key, subject) AS subject_key`;
 
-export async function writeNotificationsCsv(db: Db, runDate: string, dir: string): Promise<void> {
+/** `background`: the lists' files are moved into place there (awaited here when absent). */
+export async function writeNotificationsCsv(db: Db, runDate: string, dir: string, background?: Background): Promise<void> {
   const d = dateLit(runDate);
   await writeCsv(
     db,
@@ -31,16 +34,18 @@ export async function writeNotificationsCsv(db: Db, runDate: string, dir: string
      ORDER BY priority, due_date, event_id, recipient_key`,
     join(dir, NOTIFICATIONS_FILE),
   );
-  await writeRecipientLists(db, d, join(dir, NOTIFICATIONS_DIR));
+  const own = background ?? new Background();
+  await writeRecipientLists(db, d, join(dir, NOTIFICATIONS_DIR), own);
+  if (!background) await own.done();
 }
 
 /**
  * One COPY with PARTITION_BY writes every recipient's file at once (a
  * county has thousands of recipients); each partition folder's single file
- * is then renamed to `<recipient_file>.csv`. One thread keeps each list in
- * its ORDER BY order.
+ * is then renamed to `<recipient_file>.csv`, in `background` (a county's thousands of
+ * folders took half a second to move and remove). One thread keeps each list in its ORDER BY order.
  */
-async function writeRecipientLists(db: Db, d: string, folder: string): Promise<void> {
+async function writeRecipientLists(db: Db, d: string, folder: string, background: Background): Promise<void> {
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   const n = await db.count(`SELECT count(*) FROM notifications WHERE run_date = ${d}`);
@@ -78,11 +83,15 @@ async function writeRecipientLists(db: Db, d: string, folder: string): Promise<v
   }
   await restoreThreads();
   await db.exec(`DROP TABLE tmp_recipient_groups`);
-  for (const part of readdirSync(work)) {
-    const name = part.replace(/^lk_part=/, '');
+  const moves = readdirSync(work).map((part) => {
     const files = readdirSync(join(work, part));
     if (files.length !== 1) throw new Error(`notifications: expected one file per recipient, got ${files.length}`);
-    renameSync(join(work, part, files[0]!), join(folder, `${decodeURIComponent(name)}.csv`));
-  }
-  rmSync(work, { recursive: true, force: true });
+    return { from: join(work, part, files[0]!), to: join(folder, `${decodeURIComponent(part.replace(/^lk_part=/, ''))}.csv`) };
+  });
+  background.add(
+    (async () => {
+      await Promise.all(moves.map((m) => rename(m.from, m.to)));
+      await rm(work, { recursive: true, force: true });
+    })(),
+  );
 }

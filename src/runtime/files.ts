@@ -105,3 +105,26 @@ export function openToGroup(root: string, path: string): void {
     if (dir === root) break;
   }
 }
+
+/**
+ * File work a writer leaves running on libuv's threads (renaming and removing thousands of
+ * folder entries) while DuckDB goes on with the night; `done()` before the folder is published.
+ */
+export class Background {
+  private readonly pending: Promise<{ err: unknown } | null>[] = [];
+
+  add(work: Promise<void>): void {
+    // Handled at once, so a failure is reported by done(), never as an unhandled rejection.
+    this.pending.push(
+      work.then(
+        () => null,
+        (err: unknown) => ({ err }),
+      ),
+    );
+  }
+
+  async done(): Promise<void> {
+    const failed = (await Promise.all(this.pending.splice(0))).find((r) => r !== null);
+    if (failed) throw failed.err;
+  }
+}
