@@ -6,8 +6,10 @@
  *
  *   1. check every input before reading any in full: file type, empty file,
  *      header against the schema (header.ts); problems are exit 2, one line
- *   2. read: CSV (csvRecords.ts) in worker threads, Arrow with apache-arrow,
- *      into intermediate files bulk-loaded by DuckDB; Parquet by DuckDB itself
+ *   2. read: a plain CSV file (plainCsv.ts: one record per LF line, quotes
+ *      around whole fields, UTF-8; what counties send) and Parquet by DuckDB
+ *      itself; any other CSV record by record (csvRecords.ts) in worker threads
+ *      and Arrow with apache-arrow, into intermediate files bulk-loaded by DuckDB
  *      -> raw_<input> (all text) and rej_<input> (structural rejects)
  *   3. validate in SQL compiled from the zod schemas -> val_<input>: typed
  *      values and a reason list per row (validate.ts); stg_<input> are TEMP

@@ -11,6 +11,8 @@ import type { InputName } from './inputs.js';
 import { US } from './rawFile.js';
 
 export const rawTable = (input: InputName) => `raw_${input}`;
+/** The table a plain CSV file is read into; raw_<input> is then a view of it (plainCsv.ts). */
+export const plainTable = (input: InputName) => `raw_${input}_csv`;
 export const rejectTable = (input: InputName) => `rej_${input}`;
 export const rawColumn = (position: number) => `c${position}`;
 
@@ -58,5 +60,7 @@ export async function createRejectTable(db: Db, input: InputName): Promise<void>
 }
 
 export async function dropRawTables(db: Db, input: InputName): Promise<void> {
-  await db.exec(`DROP TABLE IF EXISTS ${rawTable(input)}; DROP TABLE IF EXISTS ${rejectTable(input)}`);
+  const views = await db.count(`SELECT count(*) FROM duckdb_views() WHERE temporary AND view_name = ${lit(rawTable(input))}`);
+  await db.exec(views ? `DROP VIEW ${rawTable(input)}` : `DROP TABLE IF EXISTS ${rawTable(input)}`);
+  await db.exec(`DROP TABLE IF EXISTS ${plainTable(input)}; DROP TABLE IF EXISTS ${rejectTable(input)}`);
 }

@@ -1,8 +1,9 @@
 /**
  * Steps 2-3 of ingest: every input file to its raw_<input> (all text) and
- * rej_<input> (structural rejects) tables, then the caller's validation. CSV files parse at the same time in
- * worker threads; DuckDB loads each intermediate file as soon as it is
- * written (one statement at a time on the one connection).
+ * rej_<input> (structural rejects) tables, then the caller's validation. A
+ * plain CSV file DuckDB reads itself (plainCsv.ts); other CSV files parse at
+ * the same time in worker threads, and DuckDB loads each intermediate file as
+ * soon as it is written (one statement at a time on the one connection).
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,8 @@ import { parseCsv } from './csvParse.js';
 import { loadParquetRaw } from './parquetReader.js';
 import type { Prepared } from './preflight.js';
 import { maskPlan } from './mask.js';
-import { loadIntermediate } from './rawTable.js';
+import { dropRawTables, loadIntermediate } from './rawTable.js';
+import { loadPlainCsv, scanPlainCsv } from './plainCsv.js';
 
 export interface ReadOutcome {
   sha256: string;
@@ -114,6 +116,18 @@ async function readInput(
     });
     await onDb(() => loadIntermediate(ctx.db, spec.name, width, rowsPath, rejectsPath, r));
     return { sha256: await sha256File(path), read: r.read, blankLines: 0 };
+  }
+  const scan = await scanPlainCsv(path, width, ctx.config.input.encoding);
+  if (scan.plain) {
+    // DuckDB reads the file itself (plainCsv.ts); the careful reader below takes any other, and
+    // this one too should DuckDB read it otherwise than the scan expects.
+    const read = await onDb(() => loadPlainCsv(ctx.db, spec.name, width, path, scan.trim)).catch(() => -1);
+    if (read === scan.records) {
+      progress.tick(read, p.bytes);
+      return { sha256: scan.sha256, read, blankLines: 0 };
+    }
+    ctx.log.info('ingest: the extract did not read as plain CSV; read record by record instead', { input: spec.name });
+    await onDb(() => dropRawTables(ctx.db, spec.name));
   }
   const r = await parseCsv({
     path,

@@ -45,9 +45,21 @@ export async function serve(args: string[]): Promise<Served> {
   };
 }
 
+/** Opens `db` read-only, waiting out (up to 5 s) the server closing it after the request just answered. */
+async function openWhenFree(db: string) {
+  for (let waited = 0; ; waited += 100) {
+    try {
+      return await openDatabase(db, { threads: 1, memoryLimit: '512MB', readOnly: true });
+    } catch (err) {
+      if (waited >= 5000 || !/holds the database/.test(String(err))) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 /** The review_decisions rows of a database, oldest first (opened read-only, closed at once). */
 export async function storedDecisions(db: string) {
-  const conn = await openDatabase(db, { threads: 1, memoryLimit: '512MB', readOnly: true });
+  const conn = await openWhenFree(db);
   try {
     return await conn.all<{ l: string; r: string; decision: string; reviewer: string; source_file: string }>(
       `SELECT calworks_person_id AS l, cws_client_id AS r, decision, reviewer, source_file FROM review_decisions ORDER BY decision_id`,
