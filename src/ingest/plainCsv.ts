@@ -144,13 +144,10 @@ export async function scanPlainCsv(path: string, width: number, encoding: TextEn
     }
     const buf = carry.length ? Buffer.concat([carry, bytes]) : bytes;
     const last = buf.lastIndexOf(LF);
-    if (last < 0 || buf.length - last > PLAIN_MAX_LINE_BYTES) {
-      carry = Buffer.from(buf);
-      if (carry.length > PLAIN_MAX_LINE_BYTES) plain = false;
-      continue;
-    }
+    // the complete lines now, the rest with the next chunk
     carry = Buffer.from(buf.subarray(last + 1));
-    if (!linesArePlain(buf.subarray(0, last + 1), width, state)) plain = false;
+    if (carry.length > PLAIN_MAX_LINE_BYTES) plain = false;
+    if (last >= 0 && !linesArePlain(buf.subarray(0, last + 1), width, state)) plain = false;
   }
   // A last line without its LF is a record too.
   if (plain && carry.length && !linesArePlain(Buffer.concat([carry, Buffer.from([LF])]), width, state)) plain = false;

@@ -57,6 +57,16 @@ describe('which extracts are plain', () => {
     expect((await scanPlainCsv(file('a,b,c\n1,2,3\n'), 3, 'latin1')).plain).toBe(false);
   });
 
+  it('reads lines across the 1 MiB chunks it scans, and finds a bad one anywhere', async () => {
+    const rows = Array.from({ length: 80_000 }, (_, i) => (i % 97 === 0 ? `P${i},"LAST, ${i}",x` : `P${i},NAME ${i} WITH SOME LENGTH TO IT,y`));
+    const text = `a,b,c\n${rows.join('\n')}\n`;
+    expect(text.length).toBeGreaterThan(3 * 2 ** 20);
+    expect(await scan(text)).toMatchObject({ plain: true, records: 80_000 });
+    const late = rows.slice();
+    late[79_000] = 'P79000,"unclosed,x';
+    expect((await scan(`a,b,c\n${late.join('\n')}\n`)).plain).toBe(false);
+  });
+
   it('hashes the whole file as the careful reader does', async () => {
     const path = file('a,b,c\n1,2,3\n"x",y,z\n');
     const r = await readCsvToRaw({ path, encoding: 'utf8', rowsPath: join(dir, 'h.rows'), rejectsPath: join(dir, 'h.rej') });
