@@ -5,7 +5,7 @@
  * the folder as OUT/<run-date>/ once the night is committed.
  */
 import type { Db } from '../db/database.js';
-import type { RunContext, Stage } from '../pipeline/stage.js';
+import { recordStep, type Stage } from '../pipeline/stage.js';
 import { crashPoint } from '../pipeline/faults.js';
 import { outputFiles } from './outputs.js';
 import { buildSearchIndex, prepareSearchIndex, SEARCH_TABLES } from '../search/buildIndex.js';
@@ -36,9 +36,6 @@ export async function writeOutputs(
 export async function reexportNight(db: Db, runDate: string, dir: string): Promise<void> {
   await writeOutputs(db, runDate, dir);
 }
-
-/** A step's seconds in run_summary.json (to the millisecond). */
-const recordStep = (ctx: RunContext, name: string, seconds: number) => (ctx.stepSeconds[name] = Math.round(seconds * 1000) / 1000);
 
 export const exportStage: Stage = {
   name: 'export',

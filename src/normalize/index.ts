@@ -8,7 +8,7 @@
  */
 import type { Db } from '../db/database.js';
 import { NORMALIZE_TABLES } from './tables.js';
-import type { RunContext, Stage } from '../pipeline/stage.js';
+import { recordStep, type RunContext, type Stage } from '../pipeline/stage.js';
 import { installNormalizeMacros } from './macros.js';
 import { buildPersons, capFamilies, type NormalizeCounts } from './persons.js';
 import { recordCaps } from '../pipeline/caps.js';
@@ -39,7 +39,7 @@ const built = new WeakMap<RunContext, { counts: NormalizeCounts; big: Awaited<Re
  * transaction on one thread only, and match reads int_persons many times (Stage.prepare).
  */
 async function buildPersonsOfNight(ctx: RunContext): Promise<void> {
-  const counts = await normalize(ctx.db, (step, s) => (ctx.stepSeconds[step] = Math.round(s * 1000) / 1000));
+  const counts = await normalize(ctx.db, (step, s) => recordStep(ctx, step, s));
   const big = await capFamilies(ctx.db, ctx.config.match.max_family_members);
   built.set(ctx, { counts, big });
 }

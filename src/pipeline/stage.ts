@@ -77,3 +77,8 @@ export interface Stage {
    */
   writes?: readonly TableContract[];
 }
+
+/** A step's seconds in run_summary.json, to the millisecond (ctx.stepSeconds). */
+export function recordStep(ctx: RunContext, name: string, seconds: number): void {
+  ctx.stepSeconds[name] = Math.round(seconds * 1000) / 1000;
+}
