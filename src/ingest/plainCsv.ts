@@ -7,7 +7,7 @@
  * intermediate file and its second parse are skipped: at 300,000 families
  * that work was 11 of the night's CPU seconds.
  *
- * `scanPlainCsv` decides on the bytes, in one pass that also hashes the file.
+ * `scanPlainCsv` decides on the bytes, in one pass that also hashes a plain file.
  * Anything else (a CR, a blank line, a BOM, a NUL, bytes that are not UTF-8,
  * a stray or line-spanning quote, a short or long row, a line over
  * PLAIN_MAX_LINE_BYTES, latin1 configured) is not plain: the careful reader
@@ -36,7 +36,8 @@ export interface PlainScan {
   records: number;
   /** Some field may have whitespace to trim (NEEDS_TRIM); false: none has. */
   trim: boolean;
-  sha256: string;
+  /** The file's SHA-256, when plain (only then is the whole file read here). */
+  sha256: string | null;
 }
 
 const LF = 10;
@@ -126,7 +127,7 @@ function linesArePlain(buf: Buffer, width: number, state: ScanState): boolean {
   return true;
 }
 
-/** One pass over the file: its SHA-256, and whether it is plain for `width` columns (see the module comment). */
+/** One pass over the file: whether it is plain for `width` columns (see the module comment), and then its SHA-256. */
 export async function scanPlainCsv(path: string, width: number, encoding: TextEncoding): Promise<PlainScan> {
   const hash = createHash('sha256');
   const state: ScanState = { lines: 0, trim: false };
@@ -134,9 +135,10 @@ export async function scanPlainCsv(path: string, width: number, encoding: TextEn
   let carry: Buffer = Buffer.alloc(0);
   let first = true;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    // Not plain: the careful reader reads and hashes the file itself, so stop here.
+    if (!plain) break;
     const bytes = chunk as Buffer;
     hash.update(bytes);
-    if (!plain) continue;
     if (first) {
       first = false;
       // a byte-order mark: the careful reader's business
@@ -153,7 +155,7 @@ export async function scanPlainCsv(path: string, width: number, encoding: TextEn
   if (plain && carry.length && !linesArePlain(Buffer.concat([carry, Buffer.from([LF])]), width, state)) plain = false;
   // The header is line 1; a file of a header alone is the careful reader's (it says so in the log).
   if (state.lines < 2) plain = false;
-  return { plain, records: plain ? state.lines - 1 : 0, trim: state.trim, sha256: hash.digest('hex') };
+  return { plain, records: plain ? state.lines - 1 : 0, trim: state.trim, sha256: plain ? hash.digest('hex') : null };
 }
 
 /**

@@ -118,7 +118,7 @@ async function readInput(
     return { sha256: await sha256File(path), read: r.read, blankLines: 0 };
   }
   const scan = await scanPlainCsv(path, width, ctx.config.input.encoding);
-  if (scan.plain) {
+  if (scan.plain && scan.sha256) {
     // DuckDB reads the file itself (plainCsv.ts); the careful reader below takes any other, and
     // this one too should DuckDB read it otherwise than the scan expects.
     const read = await onDb(() => loadPlainCsv(ctx.db, spec.name, width, path, scan.trim)).catch(() => -1);
