@@ -205,7 +205,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         await ledgerUpdate(db, runId, { run_date: ctx.runDate, forced: !!opts.force });
         opts.onNightSettled?.();
         // A night too big for memory keeps the later stages' TEMP tables in the database file (src/db/scratch.ts).
-        if (inFile()) {
+        if (ctx.workingTablesInFile) {
           db.beginScratch();
           log.info('working tables in the database file for this night', {
             staged_rows: ctx.stagedRows ?? 0,
