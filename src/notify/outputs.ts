@@ -7,8 +7,8 @@
  * so recovery after a killed run writes the same bytes.
  */
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rename, rm, rmdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Db } from '../db/database.js';
 import { dateLit, lit } from '../db/sql.js';
 import { escapedSelect, writeCsv } from '../db/csv.js';
@@ -88,10 +88,14 @@ async function writeRecipientLists(db: Db, d: string, folder: string, background
     if (files.length !== 1) throw new Error(`notifications: expected one file per recipient, got ${files.length}`);
     return { from: join(work, part, files[0]!), to: join(folder, `${decodeURIComponent(part.replace(/^lk_part=/, ''))}.csv`) };
   });
-  background.add(
-    (async () => {
-      await Promise.all(moves.map((m) => rename(m.from, m.to)));
-      await rm(work, { recursive: true, force: true });
-    })(),
+  // Each partition folder is empty once its list is moved: removed one by one, not by a
+  // recursive rm (which queues every entry on libuv's pool at once).
+  background.each(
+    moves,
+    async (m) => {
+      await rename(m.from, m.to);
+      await rmdir(dirname(m.from));
+    },
+    () => rm(work, { recursive: true, force: true }),
   );
 }

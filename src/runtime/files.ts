@@ -109,7 +109,13 @@ export function openToGroup(root: string, path: string): void {
 /**
  * File work a writer leaves running on libuv's threads (renaming and removing thousands of
  * folder entries) while DuckDB goes on with the night; `done()` before the folder is published.
+ *
+ * DuckDB's client runs each statement as libuv work too, on the same pool (4 threads): thousands of
+ * file operations queued at once made the night's next statements wait behind them (a DESCRIBE
+ * took 0.45 s). `each` therefore keeps at most BACKGROUND_LANES operations in flight.
  */
+export const BACKGROUND_LANES = 2;
+
 export class Background {
   private readonly pending: Promise<{ err: unknown } | null>[] = [];
 
@@ -120,6 +126,20 @@ export class Background {
         () => null,
         (err: unknown) => ({ err }),
       ),
+    );
+  }
+
+  /** `op` for every item, at most BACKGROUND_LANES at a time, then `after` (see the class comment). */
+  each<T>(items: readonly T[], op: (item: T) => Promise<void>, after?: () => Promise<void>): void {
+    let next = 0;
+    const lane = async () => {
+      while (next < items.length) await op(items[next++]!);
+    };
+    this.add(
+      (async () => {
+        await Promise.all(Array.from({ length: Math.min(BACKGROUND_LANES, items.length) }, lane));
+        if (after) await after();
+      })(),
     );
   }
 
