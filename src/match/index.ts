@@ -29,7 +29,7 @@ import { buildCandidateGammas, candidatePatterns } from './gammas.js';
 import { buildHouseholdPairs, markTwinSuspects, MAX_CONTACT_BLOCK } from './household.js';
 import { recordCaps, type CapRecord } from '../pipeline/caps.js';
 import { constrainM, identityWeightSql, matchWeightSql, priorM, scoreSelectList, withoutCountedElsewhere, type FittedModel } from './model.js';
-import { persistModelParams, persistNight } from './persist.js';
+import { explainNight, persistModelParams, persistNight } from './persist.js';
 import { assignMutualClients } from './registry.js';
 import { DECISIONS_IN_FORCE_SQL, MATCH_TABLES } from './tables.js';
 import { composeU, measureU } from './uProbabilities.js';
@@ -266,6 +266,7 @@ export async function scoreNight(db: Db, opts: Omit<MatchOptions, 'runDate'>): P
       links_exceed_supported: decided.guard.links_exceed_supported,
     });
   }
+  await explainNight(db, model);
   lap('decide');
   return { nl, nr, household, blocking, cappedTotal, caps, em, model, samplePairs, mAnchoredOnSsn: fixedM.some((r) => r !== null), decided, seconds };
 }
@@ -277,7 +278,7 @@ export async function settleNight(db: Db, scored: ScoredNight, opts: MatchOption
   const lap = laps(opts.progress, 'match', SETTLE_STEPS, seconds);
   const clusters = await assignMutualClients(db, runDate);
   lap('cluster');
-  await persistNight(db, runDate, model);
+  await persistNight(db, runDate);
   await persistModelParams(db, runDate, model, {
     em,
     linkThreshold: cfg.link_threshold,
@@ -298,6 +299,7 @@ export async function settleNight(db: Db, scored: ScoredNight, opts: MatchOption
       'tmp_decided',
       'tmp_links',
       'tmp_review',
+      'tmp_explained',
       'tmp_match_persons',
       'int_household_pairs',
       'tmp_decisions_in_force',

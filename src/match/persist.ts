@@ -16,12 +16,15 @@ export function labelSql(k: number, alias: string): string {
   return `CASE ${alias}.${gammaColumn(c)} WHEN -1 THEN 'missing' ${whens} END`;
 }
 
-/** JSON explanation of a tmp_scored row (alias s). */
+/**
+ * JSON explanation of a tmp_scored row (alias s). One to_json of a struct: nested json_object calls
+ * would serialize each field's object and parse it again in the next (the same text, a third slower).
+ */
 export function explanationSql(model: FittedModel): string {
   const fields = COMPARISONS.map(
-    (c, k) => `${lit(c.name)}, json_object('level', s.${gammaColumn(c)}, 'label', ${labelSql(k, 's')}, 'weight', round(s.${weightColumn(c.name)}, 3))`,
+    (c, k) => `${lit(c.name)}: {'level': s.${gammaColumn(c)}, 'label': ${labelSql(k, 's')}, 'weight': round(s.${weightColumn(c.name)}, 3)}`,
   );
-  return `json_object('prior_weight', ${priorWeight(model).toFixed(3)}, 'fields', json_object(${fields.join(', ')}))`;
+  return `to_json({'prior_weight': ${priorWeight(model).toFixed(3)}, 'fields': {${fields.join(', ')}}})`;
 }
 
 /** Values a reviewer needs to judge a pair, as recorded; SSN as its last four digits only. */
@@ -34,24 +37,38 @@ const displaySql = (p: string) => `json_object(
 
 export const pairIdSql = (l: string, r: string) => `'RQ-' || upper(substr(md5(${l} || chr(31) || ${r}), 1, 12))`;
 
-export async function persistNight(db: Db, runDate: string, model: FittedModel): Promise<void> {
+/**
+ * tmp_explained: the explanation of each pair the night links or sends to review. Built with the
+ * scores, before the night's transaction (nothing persistent is read or written): the JSON is the
+ * costly part of the marts, and inside the transaction DuckDB would build it reading tmp_links on
+ * one thread.
+ */
+export async function explainNight(db: Db, model: FittedModel): Promise<void> {
+  await db.exec(`
+    CREATE OR REPLACE TEMP TABLE tmp_explained AS
+    SELECT s.pid_l, s.pid_r, ${explanationSql(model)} AS explanation
+    FROM tmp_scored s
+    SEMI JOIN (SELECT pid_l, pid_r FROM tmp_links UNION ALL SELECT pid_l, pid_r FROM tmp_review) k ON k.pid_l = s.pid_l AND k.pid_r = s.pid_r`);
+}
+
+/** The night's links and review queue, with their explanations (tmp_explained, see explainNight). */
+export async function persistNight(db: Db, runDate: string): Promise<void> {
   const d = dateLit(runDate);
-  const explanation = explanationSql(model);
   await db.exec(`
     DELETE FROM links WHERE run_date = ${d};
     INSERT INTO links BY NAME
     SELECT ${d} AS run_date, k.calworks_person_id, k.cws_client_id, k.match_probability, k.match_weight, k.decision,
-           k.mutual_client_id, k.identity_weight, k.blocking_rules, ${explanation} AS explanation
-    FROM tmp_links k JOIN tmp_scored s ON s.pid_l = k.pid_l AND s.pid_r = k.pid_r
+           k.mutual_client_id, k.identity_weight, k.blocking_rules, e.explanation
+    FROM tmp_links k JOIN tmp_explained e ON e.pid_l = k.pid_l AND e.pid_r = k.pid_r
     ORDER BY k.calworks_person_id, k.cws_client_id;
 
     DELETE FROM review_queue WHERE run_date = ${d};
     INSERT INTO review_queue BY NAME
     SELECT ${d} AS run_date, ${pairIdSql('q.calworks_person_id', 'q.cws_client_id')} AS pair_id, q.calworks_person_id, q.cws_client_id,
            q.match_probability, q.match_weight, q.identity_weight, q.reason,
-           ${displaySql('l')} AS calworks, ${displaySql('r')} AS cws, ${explanation} AS explanation
+           ${displaySql('l')} AS calworks, ${displaySql('r')} AS cws, e.explanation
     FROM tmp_review q
-    JOIN tmp_scored s ON s.pid_l = q.pid_l AND s.pid_r = q.pid_r
+    JOIN tmp_explained e ON e.pid_l = q.pid_l AND e.pid_r = q.pid_r
     JOIN int_persons l ON l.pid = q.pid_l
     JOIN int_persons r ON r.pid = q.pid_r
     ORDER BY q.match_probability DESC, q.calworks_person_id, q.cws_client_id;`);
