@@ -15,9 +15,19 @@
  */
 import type { Db } from '../db/database.js';
 import { dateLit } from '../db/sql.js';
-import type { Stage } from '../pipeline/stage.js';
+import type { RunContext, Stage } from '../pipeline/stage.js';
 import type { Config } from '../../schemas/config.js';
-import { buildNightFacts, factContracts, fx, oversizedClusters, snapshotRows, TONIGHT_ROWS, type NightRows } from '../facts/nightFacts.js';
+import {
+  buildLinkFacts,
+  buildRowFacts,
+  factContracts,
+  fx,
+  oversizedClusters,
+  snapshotRows,
+  TONIGHT_ROWS,
+  type FactsOptions,
+  type NightRows,
+} from '../facts/nightFacts.js';
 import type { CapRecord } from '../pipeline/caps.js';
 import { recordCaps } from '../pipeline/caps.js';
 import { persistMutualClients } from './mutualClients.js';
@@ -44,30 +54,32 @@ export interface ClassifyResult {
   caps: CapRecord[];
 }
 
-/** `rows`: where tonight's extracts are read (the stage reads stg_<input>; see facts/nightFacts.ts TONIGHT_ROWS). */
+const factsOptions = (config: Config): FactsOptions => ({
+  openStatuses: config.tiers.open_calworks_statuses,
+  frKeepsOpen: config.tiers.fr_services_keeps_case_open,
+  maxClusterRecords: config.match.max_cluster_records,
+});
+
+/**
+ * `rows`: where tonight's extracts are read (the stage reads stg_<input>; see facts/nightFacts.ts
+ * TONIGHT_ROWS). `rowFactsBuilt`: the facts of the rows alone are already built from `rows` (the
+ * stage's prepare).
+ */
 export async function classify(
   db: Db,
   runDate: string,
   previousRunDate: string | null,
   config: Config,
   rows: NightRows = snapshotRows(runDate),
+  rowFactsBuilt = false,
 ): Promise<ClassifyResult> {
   const cfg = config.tiers;
   const d = dateLit(runDate);
   // A previous night only counts when classify ran on it (otherwise there is nothing to continue).
   const previous = (await classifiedNight(db, previousRunDate)) ? previousRunDate : null;
   await deleteClassifyNight(db, runDate);
-  await buildNightFacts(
-    db,
-    runDate,
-    't',
-    {
-      openStatuses: cfg.open_calworks_statuses,
-      frKeepsOpen: cfg.fr_services_keeps_case_open,
-      maxClusterRecords: config.match.max_cluster_records,
-    },
-    rows,
-  );
+  if (!rowFactsBuilt) await buildRowFacts(db, runDate, 't', factsOptions(config), rows);
+  await buildLinkFacts(db, runDate, 't', factsOptions(config), rows);
   const oversized = await oversizedClusters(db, runDate, config.match.max_cluster_records);
   await buildTierReasons(db, runDate, 't', cfg);
   await buildTiers(db, 't');
@@ -115,14 +127,23 @@ export async function classify(
   };
 }
 
+/** The runs whose prepare built tonight's row facts. */
+const rowFactsPrepared = new WeakSet<RunContext>();
+
 export const classifyStage: Stage = {
   name: 'classify',
   description: 'Linkages tier of every open CalWORKs case, the mutual clients, and the CalWORKs screening list',
   built: true,
   // tonight's facts too: notify reads them after classify
   writes: [...CLASSIFY_TABLES, ...factContracts('t')],
+  // Tonight's facts of the rows alone (the largest: every CalWORKs member) read nothing the night writes.
+  async prepare(ctx) {
+    await buildRowFacts(ctx.db, ctx.runDate, 't', factsOptions(ctx.config), TONIGHT_ROWS);
+    rowFactsPrepared.add(ctx);
+  },
   async run(ctx) {
-    const r = await classify(ctx.db, ctx.runDate, ctx.previousRunDate, ctx.config, TONIGHT_ROWS);
+    const prepared = rowFactsPrepared.delete(ctx);
+    const r = await classify(ctx.db, ctx.runDate, ctx.previousRunDate, ctx.config, TONIGHT_ROWS, prepared);
     ctx.summary.tiers = r.tiers;
     ctx.summary.classify = r.classify;
     recordCaps(ctx.summary, ctx.log, r.caps);

@@ -70,15 +70,11 @@ function addrKeySql(street: string, city: string, zip: string): string {
 /**
  * fx_cw_members_<tag>: one row per CalWORKs case and person (the extract has
  * one row per person per case; rows repeated with other values are folded:
- * a flag is Y when any row says Y, hours take the largest value). The
- * address key is computed only for linked persons (the only ones whose
- * address is compared), once per distinct address.
+ * a flag is Y when any row says Y, hours take the largest value).
  */
-export async function buildCalworksMembers(db: Db, date: string, tag: NightTag, rows: NightRows = snapshotRows(date)): Promise<void> {
-  const d = dateLit(date);
-  const wm = await streetWordMap(db);
+export async function buildCalworksMembers(db: Db, tag: NightTag, rows: NightRows): Promise<void> {
   await db.exec(`
-    CREATE OR REPLACE TEMP TABLE tmp_members_raw AS
+    CREATE OR REPLACE TEMP TABLE ${fx('cw_members', tag)} AS
     SELECT case_number, person_id,
            CASE WHEN bool_or(person_role = 'PARENT') THEN 'PARENT' WHEN bool_or(person_role = 'CHILD') THEN 'CHILD' ELSE 'OTHER' END AS role,
            coalesce(bool_or(fr_services), FALSE) AS fr_services,
@@ -91,8 +87,18 @@ export async function buildCalworksMembers(db: Db, date: string, tag: NightTag, 
            max(dob) AS dob,
            min(upper(trim(primary_language))) AS primary_language
     FROM ${rows.calworks}
-    GROUP BY case_number, person_id;
+    GROUP BY case_number, person_id`);
+}
 
+/**
+ * fx_cw_member_addr_<tag>: the address key of each linked CalWORKs person on
+ * each of their cases (the only addresses compared: notify's address change),
+ * computed once per distinct address. Reads the night's clusters.
+ */
+export async function buildMemberAddresses(db: Db, date: string, tag: NightTag, rows: NightRows): Promise<void> {
+  const d = dateLit(date);
+  const wm = await streetWordMap(db);
+  await db.exec(`
     CREATE OR REPLACE TEMP TABLE tmp_member_addr AS
     SELECT case_number, person_id, min(struct_pack(s := street_address, c := city, z := zip)) AS addr
     FROM ${rows.calworks}
@@ -104,12 +110,11 @@ export async function buildCalworksMembers(db: Db, date: string, tag: NightTag, 
     WITH street_words AS (SELECT ${wm} AS m), addresses AS (SELECT DISTINCT addr FROM tmp_member_addr)
     SELECT addr, ${addrKeySql('addr.s', 'addr.c', 'addr.z')} AS addr_key FROM addresses, street_words;
 
-    CREATE OR REPLACE TEMP TABLE ${fx('cw_members', tag)} AS
-    SELECT m.*, k.addr_key
-    FROM tmp_members_raw m
-    LEFT JOIN tmp_member_addr a USING (case_number, person_id)
-    LEFT JOIN tmp_addr_keys k ON k.addr = a.addr;
-    DROP TABLE tmp_members_raw; DROP TABLE tmp_member_addr; DROP TABLE tmp_addr_keys;`);
+    CREATE OR REPLACE TEMP TABLE ${fx('cw_member_addr', tag)} AS
+    SELECT a.case_number, a.person_id, k.addr_key
+    FROM tmp_member_addr a JOIN tmp_addr_keys k ON k.addr = a.addr
+    WHERE k.addr_key IS NOT NULL;
+    DROP TABLE tmp_member_addr; DROP TABLE tmp_addr_keys;`);
 }
 
 /**
@@ -251,15 +256,30 @@ export interface FactsOptions {
   maxClusterRecords: number;
 }
 
-/** Every fx_* table of one night, and a marker saying for which night and options they were built. */
-export async function buildNightFacts(db: Db, date: string, tag: NightTag, o: FactsOptions, rows: NightRows = snapshotRows(date)): Promise<void> {
-  await buildCalworksMembers(db, date, tag, rows);
+/**
+ * The facts that read only the night's rows (members, cases, child-welfare rows and cases): built
+ * before the night's transaction for tonight (classify's prepare), where DuckDB scans in parallel
+ * what it writes (see Stage.prepare).
+ */
+export async function buildRowFacts(db: Db, date: string, tag: NightTag, o: FactsOptions, rows: NightRows = snapshotRows(date)): Promise<void> {
+  await buildCalworksMembers(db, tag, rows);
   await buildCalworksCases(db, date, tag, o.openStatuses, o.frKeepsOpen, rows);
   await buildCwsRows(db, date, tag, rows);
   await buildCwsCases(db, tag);
+}
+
+/** The facts that read the night's clusters too (linked persons' addresses, links, linked parents), and the marker. */
+export async function buildLinkFacts(db: Db, date: string, tag: NightTag, o: FactsOptions, rows: NightRows = snapshotRows(date)): Promise<void> {
+  await buildMemberAddresses(db, date, tag, rows);
   await buildLinks(db, date, tag, o.maxClusterRecords);
   await buildLinkedParents(db, tag);
   await db.exec(`CREATE OR REPLACE TEMP TABLE ${fx('night', tag)} AS SELECT ${lit(markerOf(date, o))} AS marker`);
+}
+
+/** Every fx_* table of one night, and a marker saying for which night and options they were built. */
+export async function buildNightFacts(db: Db, date: string, tag: NightTag, o: FactsOptions, rows: NightRows = snapshotRows(date)): Promise<void> {
+  await buildRowFacts(db, date, tag, o, rows);
+  await buildLinkFacts(db, date, tag, o, rows);
 }
 
 const markerOf = (date: string, o: FactsOptions) => JSON.stringify({ date, ...o });
@@ -276,7 +296,7 @@ export async function ensureNightFacts(db: Db, date: string, tag: NightTag, o: F
   await buildNightFacts(db, date, tag, o);
 }
 
-export const FACT_TABLES = ['night', 'cw_members', 'cw_cases', 'cws_clients', 'cws_rows', 'cws_cases', 'links', 'linked_parents'];
+export const FACT_TABLES = ['night', 'cw_members', 'cw_member_addr', 'cw_cases', 'cws_clients', 'cws_rows', 'cws_cases', 'links', 'linked_parents'];
 
 export async function dropNightFacts(db: Db, tag: NightTag): Promise<void> {
   for (const t of FACT_TABLES) await db.exec(`DROP TABLE IF EXISTS ${fx(t, tag)}`);
@@ -289,6 +309,7 @@ export async function dropNightFacts(db: Db, tag: NightTag): Promise<void> {
  */
 export const factContracts = (tag: NightTag): readonly TableContract[] => [
   { table: fx('cw_members', tag), nightly: false, grain: ['case_number', 'person_id'] },
+  { table: fx('cw_member_addr', tag), nightly: false, grain: ['case_number', 'person_id'], notNull: ['addr_key'] },
   { table: fx('cw_cases', tag), nightly: false, grain: ['case_number'], notNull: ['is_open'] },
   { table: fx('cws_clients', tag), nightly: false, grain: ['client_id'] },
   { table: fx('cws_cases', tag), nightly: false, grain: ['case_id'] },

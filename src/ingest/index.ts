@@ -13,8 +13,9 @@
  *      -> raw_<input> (all text) and rej_<input> (structural rejects)
  *   3. validate in SQL compiled from the zod schemas -> val_<input>: typed
  *      values and a reason list per row (validate.ts); stg_<input> are TEMP
- *      views of its valid rows, for the other stages' prepare (tables.ts)
- *   4. run date (latest extract_date unless given), then persist the night:
+ *      views of its valid rows, for the other stages' prepare (tables.ts);
+ *      the run date (latest extract_date unless given)
+ *   4. persist the night:
  *      quarantine and snap_<input> keyed by run_date, snapshot retention;
  *      stg_<input> become views of tonight's snapshot (while the working tables
  *      are in memory, the TEMP views of step 3 shadow them until the night
@@ -101,6 +102,11 @@ async function readAndValidate(ctx: RunContext): Promise<void> {
     log.debug('ingest: validated', { seconds: secondsSince(started) });
     for (const name of INPUT_NAMES) await previewStaging(db, name, summaries.has(name) ? validatedTable(name) : undefined);
     ctx.stagedRows = (summaries.get('calworks')?.loaded ?? 0) + (summaries.get('cws')?.loaded ?? 0);
+    // The night's date, from the validated rows: known before the transaction, so later prepares can use it.
+    ctx.runDate ||= await decideRunDate(
+      db,
+      prepared.filter((p) => p.spec.person).map((p) => p.spec.name),
+    );
     loaded.set(ctx, { prepared, results, summaries });
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -116,11 +122,7 @@ async function persistNight(ctx: RunContext): Promise<void> {
   loaded.delete(ctx);
   const { prepared, results, summaries } = state;
 
-  // Step 4: the night.
-  ctx.runDate ||= await decideRunDate(
-    db,
-    prepared.filter((p) => p.spec.person).map((p) => p.spec.name),
-  );
+  // Step 4: the night (its date decided in prepare).
   for (const p of prepared.filter((q) => q.spec.person)) {
     const s = summaries.get(p.spec.name)!;
     s.other_extract_dates = await db.count(otherExtractDatesSql(p.spec.name, ctx.runDate));

@@ -179,11 +179,11 @@ function changeEvents(d: string, p: string, runDate: string, openStatuses: reado
            'Address changed in CalWORKs for mutual client(s) ' || string_agg(c.calworks_person_id, ', ' ORDER BY c.calworks_person_id) || ' (case ' || c.case_number || ').' AS details,
            any_value(lc.sensitive) AS sensitive, any_value(cw.cws_worker) AS cws_worker, TRUE AS involves_cws, NULL::VARCHAR[] AS mc_ids
     FROM ${continuing} c
-    JOIN ${fx('cw_members', 't')} mt ON mt.case_number = c.case_number AND mt.person_id = c.calworks_person_id
-    JOIN ${fx('cw_members', 'l')} ml ON ml.case_number = c.case_number AND ml.person_id = c.calworks_person_id
+    JOIN ${fx('cw_member_addr', 't')} mt ON mt.case_number = c.case_number AND mt.person_id = c.calworks_person_id
+    JOIN ${fx('cw_member_addr', 'l')} ml ON ml.case_number = c.case_number AND ml.person_id = c.calworks_person_id
     LEFT JOIN ${linkedCases} lc ON lc.case_number = c.case_number
     LEFT JOIN ${caseCws} cw ON cw.case_number = c.case_number
-    WHERE mt.addr_key IS NOT NULL AND ml.addr_key IS NOT NULL AND mt.addr_key <> ml.addr_key
+    WHERE mt.addr_key <> ml.addr_key
     GROUP BY c.case_number`);
   const household = withMcs(`
     SELECT 'SIGNIFICANT_CHANGE' AS event_type, t.case_number, 'HOUSEHOLD' AS subject,
