@@ -109,14 +109,19 @@ export interface BlockingCounts {
   extra_rules_skipped: string[];
 }
 
-/** Every rule's keys of one side, in one pass: (rule, k, pid), distinct. */
+/**
+ * Every rule's keys of one side, in one pass: (rule, k, pid), distinct. A key is kept as its 64-bit
+ * hash: blocks are only grouped and joined, never shown, and integers group and join in two thirds
+ * of the time of the key texts (300,000 families: 6.4 million keys a side). Two keys of one rule
+ * sharing a hash (about one chance in a million a night at that size) would only merge two blocks.
+ */
 function keysSelect(side: 'l' | 'r'): string {
   const system = side === 'l' ? 'CALWORKS' : 'CWS';
   const parts = BLOCKING_RULES.map((rule, i) => {
     const expr = side === 'l' ? rule.left : (rule.right ?? rule.left);
     return `SELECT ${i}::UTINYINT AS rule, ${rule.multi ? `unnest(${expr})` : expr} AS k, p.pid FROM tmp_match_persons p WHERE p.system = ${lit(system)}`;
   });
-  return `SELECT DISTINCT rule, k, pid FROM (${parts.join('\nUNION ALL ')}) WHERE k IS NOT NULL`;
+  return `SELECT DISTINCT rule, hash(k) AS k, pid FROM (${parts.join('\nUNION ALL ')}) WHERE k IS NOT NULL`;
 }
 
 /**

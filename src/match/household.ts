@@ -155,7 +155,8 @@ async function cappedMemberBlocks(db: Db, cap: number): Promise<{ blocks: number
 }
 
 /**
- * Full addresses and phones of everyone in each matched parent's families: (pid, system, key).
+ * Full addresses and phones of everyone in each matched parent's families: (pid, system, key), the
+ * key as its hash (keys are only grouped and joined; a third less time than the texts).
  * Each family's keys are gathered once and only then given to its matched parents: joined the
  * other way (every member of a family to every other first), DuckDB filtered the parents after
  * building a row per pair of members (8.6 million at 300,000 families; 2.6 times the time).
@@ -163,15 +164,16 @@ async function cappedMemberBlocks(db: Db, cap: number): Promise<{ blocks: number
 const familyContactsSql = `
 CREATE OR REPLACE TEMP TABLE tmp_family_contacts AS
 WITH keys AS (
-  SELECT pid, unnest([CASE WHEN addr_key IS NOT NULL THEN 'A' || addr_key || coalesce(' #' || addr_unit, '') END, 'T' || phone]) AS key
-  FROM int_persons
-  WHERE pid IN (SELECT pid FROM int_family_members)
+  SELECT pid, hash(k) AS key FROM (
+    SELECT pid, unnest([CASE WHEN addr_key IS NOT NULL THEN 'A' || addr_key || coalesce(' #' || addr_unit, '') END, 'T' || phone]) AS k
+    FROM int_persons
+    WHERE pid IN (SELECT pid FROM int_family_members))
+  WHERE k IS NOT NULL
 ), par AS MATERIALIZED (
   SELECT pid, system, family_key FROM int_family_members WHERE pid IN (SELECT pid FROM tmp_match_persons)
 ), family_keys AS MATERIALIZED (
   SELECT DISTINCT mem.system, mem.family_key, k.key
   FROM int_family_members mem JOIN keys k ON k.pid = mem.pid
-  WHERE k.key IS NOT NULL
 )
 SELECT DISTINCT par.pid, par.system, fk.key
 FROM par JOIN family_keys fk ON fk.system = par.system AND fk.family_key = par.family_key`;
