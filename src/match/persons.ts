@@ -54,7 +54,7 @@ export async function buildMatchPersons(db: Db): Promise<void> {
       -- parents on a case or referral with anyone else
       SELECT DISTINCT fm.pid
       FROM int_family_members fm
-      SEMI JOIN (SELECT system, family_key FROM int_family_members GROUP BY ALL HAVING count(DISTINCT pid) > 1) f
+      SEMI JOIN (SELECT system, family_key FROM int_family_members GROUP BY ALL HAVING min(pid) <> max(pid)) f
         ON f.system = fm.system AND f.family_key = fm.family_key
       WHERE fm.role = 'PARENT'
     ), family_shared_ssn AS (
