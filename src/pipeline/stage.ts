@@ -56,9 +56,11 @@ export interface Stage {
   /** False for a stage that is declared but not implemented yet; the runner says so. */
   built: boolean;
   /**
-   * Work that writes nothing persistent (connection-local TEMP tables: ingest's
-   * validated rows, normalize's persons, match's scored pairs), run before the
-   * night's transaction opens, every stage's in order. Two reasons: DuckDB scans
+   * Work that publishes nothing (connection-local TEMP tables: ingest's
+   * validated rows, normalize's persons, match's scored pairs; or tables of the
+   * database file no reader looks at until the night swaps them in: the search
+   * index's `_next` tables), run before the night's transaction opens, every
+   * stage's in order. Two reasons: DuckDB scans
    * a table made inside a transaction on one thread only (duckdb/duckdb#18074;
    * 300,000 families: 97 s a night with this work inside, 86 s outside), and
    * it keeps the memory of a TEMP table dropped inside a transaction until the

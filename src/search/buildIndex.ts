@@ -20,6 +20,12 @@
  *                   term are found by an exact lookup; fast-fuzzy then scores them.
  *   search_meta     the run and night the index shows
  *
+ * search_tokens and search_variants read int_persons alone: the export stage's prepare writes them
+ * before the night's transaction as search_tokens_next and search_variants_next, tables of the
+ * database file that no reader looks at, and the night swaps them in (a rename, inside its
+ * transaction, so readers see the old index or the new one). A night that fails leaves them
+ * behind; the next night replaces them.
+ *
  * Tokens come from normalize's columns (given_tokens, last_tokens, first_joined,
  * last_joined, first_groups), so search and matching read names the same way.
  * SEALED clients are not in int_persons, hence never searchable.
@@ -78,12 +84,17 @@ async function tierSql(db: Db, d: string): Promise<string> {
     UNION ALL SELECT system, person_key, tier FROM via_cluster WHERE system = 'CWS' AND person_key IN (SELECT person_key FROM slice WHERE system = 'CWS')`;
 }
 
+/** What the night swaps in (see the module comment): `<table>_next` becomes `<table>`. */
+const STAGED_TABLES = ['search_tokens', 'search_variants'] as const;
+const staged = (table: (typeof STAGED_TABLES)[number]) => `${table}_next`;
+
 /**
- * What the index takes from int_persons and the night's rows alone, as TEMP tables: built in the
- * export stage's `prepare`, before the night's transaction (DuckDB scans a table made inside a
- * transaction on one thread only), and copied into the index inside it. Each person gets a small
- * integer sid in (system, id) order, numbered on a narrow table (sorting the wide one costs seconds
- * at 300,000 families).
+ * What the index takes from int_persons and the night's rows alone: built in the export stage's
+ * `prepare`, before the night's transaction (DuckDB scans a table made inside a transaction on one
+ * thread only). The tokens and variants are the index's own tables, staged (see the module
+ * comment); the rest are TEMP tables that search_persons reads inside the night. Each person gets a
+ * small integer sid in (system, id) order, numbered on a narrow table (sorting the wide one costs
+ * seconds at 300,000 families).
  */
 const PREPARE_STEPS: readonly string[] = [
   `CREATE OR REPLACE TEMP TABLE tmp_search_sids AS
@@ -93,7 +104,7 @@ const PREPARE_STEPS: readonly string[] = [
   // A word twice in one name (MARIA DEL MAR MARIA) gives two rows; ranking takes the max per term, so that is harmless.
   // Joined forms only where they differ from the words (MARY ANN -> MARYANN, DE LA ROSA -> DELAROSA).
   // What ranking needs of a person is on every token row (so ranking never reads search_persons).
-  `CREATE OR REPLACE TEMP TABLE tmp_search_tokens AS
+  `CREATE OR REPLACE TABLE ${staged('search_tokens')} AS
    WITH p AS (SELECT s.sid, s.name_tokens, p.dob_display AS dob, p.role = 'PARENT' AS parent,
                      p.given_tokens, p.last_tokens, p.first_joined, p.last_joined, p.first_has_variants, p.first_groups
               FROM int_persons p JOIN tmp_search_sids s ON s.system = p.system AND s.person_key = p.person_key)
@@ -107,8 +118,8 @@ const PREPARE_STEPS: readonly string[] = [
    )
    WHERE token IS NOT NULL AND length(token) > 1
    ORDER BY token, sid`,
-  `CREATE OR REPLACE TEMP TABLE tmp_search_variants AS
-   WITH words AS (SELECT DISTINCT token FROM tmp_search_tokens WHERE NOT starts_with(token, '${GROUP_PREFIX}'))
+  `CREATE OR REPLACE TABLE ${staged('search_variants')} AS
+   WITH words AS (SELECT DISTINCT token FROM ${staged('search_tokens')} WHERE NOT starts_with(token, '${GROUP_PREFIX}'))
    SELECT DISTINCT variant, token FROM (
      SELECT token AS variant, token FROM words
      UNION ALL
@@ -120,22 +131,21 @@ const PREPARE_STEPS: readonly string[] = [
   MEMBER_CASES_SQL,
 ];
 
-const PREPARED_TABLES = ['tmp_search_sids', 'tmp_search_tokens', 'tmp_search_variants', 'tmp_search_member_cases'];
+const PREPARED_TABLES = ['tmp_search_sids', 'tmp_search_member_cases'];
 
-/** The index's TEMP inputs from int_persons and stg_<input> (see PREPARE_STEPS); the export stage runs it before the night. */
+/** The index's staged tables and TEMP inputs from int_persons and stg_<input> (see PREPARE_STEPS); the export stage runs it before the night. */
 export async function prepareSearchIndex(db: Db): Promise<void> {
   for (const sql of PREPARE_STEPS) await db.exec(sql);
 }
 
-/** Inside the night: the prepared tables copied in order (a scan keeps a table's order), and the night's clusters. */
+/** Inside the night: the staged tables swapped in, the night's clusters. */
 async function buildSteps(db: Db, d: string): Promise<string[]> {
   const clusters = (await db.tableExists('clusters'))
     ? `SELECT mutual_client_id, system, person_key FROM clusters WHERE run_date = ${d}`
     : `SELECT NULL::VARCHAR AS mutual_client_id, NULL::VARCHAR AS system, NULL::VARCHAR AS person_key WHERE FALSE`;
   return [
     `CREATE OR REPLACE TEMP TABLE tmp_search_cl AS ${clusters}`,
-    `CREATE OR REPLACE TABLE search_tokens AS FROM tmp_search_tokens`,
-    `CREATE OR REPLACE TABLE search_variants AS FROM tmp_search_variants`,
+    ...STAGED_TABLES.map((t) => `DROP TABLE IF EXISTS ${t}; ALTER TABLE ${staged(t)} RENAME TO ${t}`),
     `CREATE OR REPLACE TABLE search_persons (sid INTEGER, hit VARCHAR)`,
   ];
 }
@@ -195,6 +205,7 @@ export async function buildSearchIndex(
   slicePersons = SEARCH_SLICE_PERSONS,
 ): Promise<SearchIndexInfo> {
   const d = runDate ? dateLit(runDate) : 'NULL::DATE';
+  // Prepared unless the night skipped the prepares (src/db/scratch.ts): then here, inside it.
   if (!(await db.tableExists('tmp_search_sids'))) await prepareSearchIndex(db);
   for (const sql of await buildSteps(db, d)) await db.exec(sql);
   const persons = await db.count(`SELECT count(*) FROM tmp_search_sids`);
