@@ -6,10 +6,11 @@
  * outside a run: what needs only the persons and the night's rows in the
  * stage's `prepare` (prepareSearchIndex), the rest inside the night.
  *
- *   search_persons  (sid, hit): what is printed for a person, as one JSON text (system, id, role,
- *                   name and DOB as recorded, and what a coordinator asks next: cases,
- *                   mutual_client_id, ids linked on the other side, Linkages tier). Sorted by sid,
- *                   and one narrow column, so the few hits are fetched by cheap point lookups.
+ *   search_persons  (sid, system, person_key, hit): what is printed for a person, as one JSON text
+ *                   (system, id, role, name and DOB as recorded, cases or referrals). Sorted by sid,
+ *                   so the few hits are fetched by cheap point lookups; what a coordinator asks
+ *                   next (mutual_client_id, ids linked on the other side, Linkages tier) is read for
+ *                   those hits alone from the night's clusters and tiers (linkedFields).
  *   search_tokens   (token, sid, name_tokens, dob, parent), sorted by token: every name word of a person,
  *                   the joined first and last names (RODRIGUEZGARCIA, DELAROSA), and `G:<formal>`
  *                   for each nickname group of the first name (BOB, BOBBY and ROBERT all carry
@@ -18,13 +19,13 @@
  *                   deletions. Two words within one typo of each other (a letter changed, added,
  *                   dropped or two swapped) share a variant, so the candidates for a misspelled
  *                   term are found by an exact lookup; fast-fuzzy then scores them.
- *   search_meta     the run and night the index shows
+ *   search_meta     the run and night the index shows, and the night's match.max_cluster_records
  *
- * search_tokens and search_variants read int_persons alone: the export stage's prepare writes them
- * before the night's transaction as search_tokens_next and search_variants_next, tables of the
- * database file that no reader looks at, and the night swaps them in (a rename, inside its
- * transaction, so readers see the old index or the new one). A night that fails leaves them
- * behind; the next night replaces them.
+ * The three tables read only int_persons and the night's rows: the export stage's prepare writes
+ * them before the night's transaction as search_persons_next, search_tokens_next and
+ * search_variants_next, tables of the database file that no reader looks at, and the night swaps
+ * them in (a rename, inside its transaction, so readers see the old index or the new one). A night
+ * that fails leaves them behind; the next night replaces them.
  *
  * Tokens come from normalize's columns (given_tokens, last_tokens, first_joined,
  * last_joined, first_groups), so search and matching read names the same way.
@@ -33,8 +34,6 @@
 import type { Db } from '../db/database.js';
 import type { TableContract } from '../db/contract.js';
 import { dateLit, lit } from '../db/sql.js';
-import { tiersAvailable } from './tiersTable.js';
-import { tierRankSql } from '../classify/rules.js';
 
 /** Prefix of nickname-group tokens (never a name: names have no colon). */
 export const GROUP_PREFIX = 'G:';
@@ -45,6 +44,11 @@ export interface SearchIndexInfo {
   run_id: string | null;
   run_date: string | null;
   persons: number;
+  /**
+   * The night's match.max_cluster_records, for the hits' links (linkedFields.ts); null for an index
+   * built before this was recorded, whose persons' JSON holds their links and tier itself.
+   */
+  max_cluster_records?: number | null;
 }
 
 /**
@@ -58,43 +62,16 @@ const MEMBER_CASES_SQL = `
   UNION ALL
   SELECT DISTINCT 'CWS', client_id, coalesce(case_id, referral_id) FROM stg_cws`;
 
-/**
- * Per person of the slice: the highest tier of the CalWORKs cases of the person or of the CalWORKs
- * members of their component (`cl`: the components of the slice's persons).
- */
-async function tierSql(db: Db, d: string): Promise<string> {
-  if (!(await tiersAvailable(db))) {
-    return `SELECT NULL::VARCHAR AS system, NULL::VARCHAR AS person_key, NULL::VARCHAR AS tier WHERE FALSE`;
-  }
-  return `
-    WITH cw_tier AS (
-      SELECT c.person_key AS person_id, arg_max(t.tier, ${tierRankSql('t.tier')}) AS tier
-      FROM (SELECT person_key, case_key AS case_number FROM tmp_search_member_cases
-            WHERE system = 'CALWORKS' AND person_key IN (SELECT person_key FROM slice WHERE system = 'CALWORKS'
-                                                         UNION ALL SELECT person_key FROM cl WHERE system = 'CALWORKS')) c
-      JOIN tiers t ON t.case_number = c.case_number AND t.run_date = ${d}
-      GROUP BY c.person_key
-    ), via_cluster AS (
-      SELECT m.system, m.person_key, arg_max(ct.tier, ${tierRankSql('ct.tier')}) AS tier
-      FROM cl m JOIN cl o ON o.mutual_client_id = m.mutual_client_id AND o.system = 'CALWORKS'
-      JOIN cw_tier ct ON ct.person_id = o.person_key
-      GROUP BY m.system, m.person_key
-    )
-    SELECT 'CALWORKS' AS system, person_id AS person_key, tier FROM cw_tier
-    UNION ALL SELECT system, person_key, tier FROM via_cluster WHERE system = 'CWS' AND person_key IN (SELECT person_key FROM slice WHERE system = 'CWS')`;
-}
-
 /** What the night swaps in (see the module comment): `<table>_next` becomes `<table>`. */
-const STAGED_TABLES = ['search_tokens', 'search_variants'] as const;
+const STAGED_TABLES = ['search_persons', 'search_tokens', 'search_variants'] as const;
 const staged = (table: (typeof STAGED_TABLES)[number]) => `${table}_next`;
 
 /**
- * What the index takes from int_persons and the night's rows alone: built in the export stage's
+ * What the index takes from int_persons and the night's rows: built in the export stage's
  * `prepare`, before the night's transaction (DuckDB scans a table made inside a transaction on one
- * thread only). The tokens and variants are the index's own tables, staged (see the module
- * comment); the rest are TEMP tables that search_persons reads inside the night. Each person gets a
- * small integer sid in (system, id) order, numbered on a narrow table (sorting the wide one costs
- * seconds at 300,000 families).
+ * thread only), into the staged tables (see the module comment). Each person gets a small integer
+ * sid in (system, id) order, numbered on a narrow table (sorting the wide one costs seconds at
+ * 300,000 families).
  */
 const PREPARE_STEPS: readonly string[] = [
   `CREATE OR REPLACE TEMP TABLE tmp_search_sids AS
@@ -131,92 +108,66 @@ const PREPARE_STEPS: readonly string[] = [
   MEMBER_CASES_SQL,
 ];
 
-const PREPARED_TABLES = ['tmp_search_sids', 'tmp_search_member_cases'];
+const SCRATCH_TABLES = ['tmp_search_sids', 'tmp_search_member_cases'];
+const PREPARED_MARK = 'tmp_search_prepared';
 
-/** The index's staged tables and TEMP inputs from int_persons and stg_<input> (see PREPARE_STEPS); the export stage runs it before the night. */
-export async function prepareSearchIndex(db: Db): Promise<void> {
+/**
+ * The staged tables (see the module comment), from int_persons and stg_<input>: the export stage
+ * runs this before the night; a night that skipped the prepares (src/db/scratch.ts) inside it.
+ */
+export async function prepareSearchIndex(db: Db, slicePersons = SEARCH_SLICE_PERSONS): Promise<void> {
   for (const sql of PREPARE_STEPS) await db.exec(sql);
-}
-
-/** Inside the night: the staged tables swapped in, the night's clusters. */
-async function buildSteps(db: Db, d: string): Promise<string[]> {
-  const clusters = (await db.tableExists('clusters'))
-    ? `SELECT mutual_client_id, system, person_key FROM clusters WHERE run_date = ${d}`
-    : `SELECT NULL::VARCHAR AS mutual_client_id, NULL::VARCHAR AS system, NULL::VARCHAR AS person_key WHERE FALSE`;
-  return [
-    `CREATE OR REPLACE TEMP TABLE tmp_search_cl AS ${clusters}`,
-    ...STAGED_TABLES.map((t) => `DROP TABLE IF EXISTS ${t}; ALTER TABLE ${staged(t)} RENAME TO ${t}`),
-    `CREATE OR REPLACE TABLE search_persons (sid INTEGER, hit VARCHAR)`,
-  ];
+  await db.exec(`CREATE OR REPLACE TABLE ${staged('search_persons')} (sid INTEGER, system VARCHAR, person_key VARCHAR, hit VARCHAR)`);
+  const persons = await db.count(`SELECT count(*) FROM tmp_search_sids`);
+  for (let lo = 1; lo <= persons; lo += slicePersons) await db.exec(personsSliceSql(lo, lo + slicePersons - 1));
+  for (const t of SCRATCH_TABLES) await db.exec(`DROP TABLE IF EXISTS ${t}`);
+  // Connection-local, so it says "staged by this run", never by a night that failed before.
+  await db.exec(`CREATE OR REPLACE TEMP TABLE ${PREPARED_MARK} AS SELECT TRUE AS prepared`);
 }
 
 /**
- * Persons per statement of search_persons. Its cases and linked ids are list aggregates, whose
- * states DuckDB cannot spill: built whole, the statewide night (6 million persons) ran out of
- * memory there. Slices of sids keep the lists of one slice in memory at a time.
+ * Persons per statement of search_persons. Its cases are a list aggregate, whose states DuckDB
+ * cannot spill: built whole, the statewide night (6 million persons) ran out of memory there.
+ * Slices of sids keep the lists of one slice in memory at a time (and 500,000 was measured
+ * faster at 300,000 families than one slice or slices of 250,000).
  */
 export const SEARCH_SLICE_PERSONS = 500_000;
 
-/**
- * The statement that adds the sids lo..hi to search_persons, in sid order (slices are appended in
- * order, so the table stays sorted by sid). Built once per index: the catalog lookups are not per slice.
- */
-async function personsSliceSql(db: Db, d: string, maxClusterRecords: number): Promise<(lo: number, hi: number) => string> {
-  const cases = `SELECT c.system, c.person_key, list(c.case_key ORDER BY c.case_key) AS cases
-                 FROM tmp_search_member_cases c JOIN slice USING (system, person_key) GROUP BY c.system, c.person_key`;
-  const tier = await tierSql(db, d);
-  return (lo, hi) => `INSERT INTO search_persons
+/** The statement that adds the sids lo..hi to search_persons_next, in sid order (slices are appended in order, so the table stays sorted by sid). */
+function personsSliceSql(lo: number, hi: number): string {
+  return `INSERT INTO ${staged('search_persons')}
      WITH slice AS (SELECT system, person_key, sid FROM tmp_search_sids WHERE sid BETWEEN ${lo} AND ${hi}),
-     cl AS (SELECT c.* FROM tmp_search_cl c
-            WHERE c.mutual_client_id IN (SELECT c2.mutual_client_id FROM tmp_search_cl c2 JOIN slice USING (system, person_key))),
-     cases AS (${cases}),
-     tier AS (${tier}),
-     linked AS (
-       SELECT m.system, m.person_key, any_value(m.mutual_client_id) AS mutual_client_id,
-              list(DISTINCT o.person_key ORDER BY o.person_key) FILTER (WHERE o.system <> m.system) AS linked_ids
-       FROM cl m JOIN slice USING (system, person_key) JOIN cl o ON o.mutual_client_id = m.mutual_client_id
-       -- a mutual client of more records than one person has (match.max_cluster_records, capped
-       -- in classify too) would pair each record with every other: its records list no links
-       WHERE m.mutual_client_id NOT IN (
-         SELECT mutual_client_id FROM cl GROUP BY mutual_client_id HAVING count(*) > ${Math.floor(maxClusterRecords)})
-       GROUP BY m.system, m.person_key
+     cases AS (
+       SELECT c.system, c.person_key, list(c.case_key ORDER BY c.case_key) AS cases
+       FROM tmp_search_member_cases c JOIN slice USING (system, person_key) GROUP BY c.system, c.person_key
      )
-     SELECT s.sid, to_json({
+     SELECT s.sid, p.system, p.person_key, to_json({
        'system': p.system, 'person_key': p.person_key, 'role': p.role, 'sensitive': coalesce(p.sensitive, FALSE),
        'first_name': p.first_name_display, 'middle_name': p.middle_name_display, 'last_name': p.last_name_display,
        'name_suffix': p.name_suffix_display, 'dob': strftime(p.dob_display, '%Y-%m-%d'),
-       'cases': coalesce(cases.cases, []), 'mutual_client_id': linked.mutual_client_id,
-       'linked_ids': coalesce(linked.linked_ids, []), 'tier': tier.tier
+       'cases': coalesce(cases.cases, [])
      })::VARCHAR AS hit
      FROM int_persons p
      JOIN slice s ON s.system = p.system AND s.person_key = p.person_key
      LEFT JOIN cases ON cases.system = p.system AND cases.person_key = p.person_key
-     LEFT JOIN linked ON linked.system = p.system AND linked.person_key = p.person_key
-     LEFT JOIN tier ON tier.system = p.system AND tier.person_key = p.person_key
      ORDER BY s.sid`;
 }
 
-/** (Re)build the index from int_persons of the night `runDate`; `runId` records which run it shows. */
-export async function buildSearchIndex(
-  db: Db,
-  runId: string | null,
-  runDate: string | null,
-  maxClusterRecords = 50,
-  slicePersons = SEARCH_SLICE_PERSONS,
-): Promise<SearchIndexInfo> {
+/**
+ * Inside the night: swaps the staged tables in (building them first when the night skipped the
+ * prepares) and records which night the index shows; `runId` records which run.
+ */
+export async function buildSearchIndex(db: Db, runId: string | null, runDate: string | null, maxClusterRecords = 50): Promise<SearchIndexInfo> {
   const d = runDate ? dateLit(runDate) : 'NULL::DATE';
-  // Prepared unless the night skipped the prepares (src/db/scratch.ts): then here, inside it.
-  if (!(await db.tableExists('tmp_search_sids'))) await prepareSearchIndex(db);
-  for (const sql of await buildSteps(db, d)) await db.exec(sql);
-  const persons = await db.count(`SELECT count(*) FROM tmp_search_sids`);
-  const slice = await personsSliceSql(db, d, maxClusterRecords);
-  for (let lo = 1; lo <= persons; lo += slicePersons) await db.exec(slice(lo, lo + slicePersons - 1));
-  for (const t of [...PREPARED_TABLES, 'tmp_search_cl']) await db.exec(`DROP TABLE IF EXISTS ${t}`);
+  if (!(await db.tableExists(PREPARED_MARK))) await prepareSearchIndex(db);
+  for (const t of STAGED_TABLES) await db.exec(`DROP TABLE IF EXISTS ${t}; ALTER TABLE ${staged(t)} RENAME TO ${t}`);
+  await db.exec(`DROP TABLE ${PREPARED_MARK}`);
+  const persons = await db.count(`SELECT count(*) FROM search_persons`);
   await db.exec(`
     CREATE OR REPLACE TABLE search_meta AS
     SELECT ${lit(runId)}::VARCHAR AS run_id, ${d}::DATE AS run_date,
-           now()::TIMESTAMP AS built_at, ${persons}::BIGINT AS persons`);
-  return { run_id: runId, run_date: runDate, persons };
+           now()::TIMESTAMP AS built_at, ${persons}::BIGINT AS persons, ${Math.floor(maxClusterRecords)}::INTEGER AS max_cluster_records`);
+  return { run_id: runId, run_date: runDate, persons, max_cluster_records: Math.floor(maxClusterRecords) };
 }
 
 const INDEX_TABLES = ['search_meta', 'search_persons', 'search_tokens', 'search_variants'];
@@ -229,10 +180,12 @@ const INDEX_TABLES = ['search_meta', 'search_persons', 'search_tokens', 'search_
 export async function currentSearchIndex(db: Db): Promise<SearchIndexInfo | null> {
   const found = await db.count(`SELECT count(*) FROM duckdb_tables() WHERE NOT temporary AND table_name IN (${INDEX_TABLES.map((t) => lit(t)).join(', ')})`);
   if (found < INDEX_TABLES.length) return null;
-  const row = await db.one<{ run_id: string | null; run_date: string | null; persons: string | number }>(
-    `SELECT run_id, strftime(run_date, '%Y-%m-%d') AS run_date, persons FROM search_meta`,
+  const row = await db.one<{ run_id: string | null; run_date: string | null; persons: string | number; meta: string }>(
+    `SELECT run_id, strftime(run_date, '%Y-%m-%d') AS run_date, persons, to_json(m)::VARCHAR AS meta FROM search_meta m`,
   );
-  return row ? { run_id: row.run_id, run_date: row.run_date, persons: Number(row.persons) } : null;
+  if (!row) return null;
+  const mcr = (JSON.parse(row.meta) as { max_cluster_records?: number | null }).max_cluster_records;
+  return { run_id: row.run_id, run_date: row.run_date, persons: Number(row.persons), max_cluster_records: mcr ?? null };
 }
 
 /**

@@ -17,7 +17,8 @@
 import type { Db } from '../db/database.js';
 import { dateLit, lit } from '../db/sql.js';
 import { prepareNormalize } from '../normalize/index.js';
-import { currentSearchIndex } from './buildIndex.js';
+import { currentSearchIndex, type SearchIndexInfo } from './buildIndex.js';
+import { linkedFields } from './linkedFields.js';
 import { expandTerms, nearWords, termVariants, type Candidates, type TokenHit } from './expandTerms.js';
 import { queryTerms, type QueryTerms } from './queryTokens.js';
 import { toHit, type SearchHit } from './hit.js';
@@ -106,7 +107,7 @@ export async function searchPeople(db: Db, opts: SearchOptions): Promise<SearchR
   if (!tokenHits.length) return empty();
 
   const ranked = await rankPersons(db, tokenHits, q.terms.length, opts);
-  const hits = await personRows(db, ranked.top);
+  const hits = await personRows(db, info, ranked.top);
   return { night: info.run_date, terms: q.terms, hits, more: Math.max(0, ranked.total - hits.length) };
 }
 
@@ -144,10 +145,19 @@ async function rankPersons(db: Db, tokenHits: TokenHit[], nTerms: number, opts: 
   return { top: rows.map((r) => ({ sid: Number(r.sid), score: Number(r.score) })), total: rows.length ? Number(rows[0]!.total) : 0 };
 }
 
-/** The hits as printed, in rank order (point lookups: search_persons is sorted by sid). */
-async function personRows(db: Db, top: { sid: number; score: number }[]): Promise<SearchHit[]> {
+/**
+ * The hits as printed, in rank order (point lookups: search_persons is sorted by sid), with their
+ * mutual client, links and tier (linkedFields.ts; in the JSON of an index from before).
+ */
+async function personRows(db: Db, info: SearchIndexInfo, top: { sid: number; score: number }[]): Promise<SearchHit[]> {
   if (!top.length) return [];
   const lookups = top.map((t, i) => `SELECT ${i} AS rank, hit FROM search_persons WHERE sid = ${t.sid}`);
   const rows = await db.all<{ rank: number; hit: string }>(`SELECT rank, hit FROM (${lookups.join(' UNION ALL ')}) ORDER BY rank`);
-  return rows.map((r) => toHit(JSON.parse(r.hit) as Record<string, unknown>, top[Number(r.rank)]!.score));
+  const people = rows.map((r) => JSON.parse(r.hit) as Record<string, unknown>);
+  if (info.max_cluster_records != null && info.run_date) {
+    const keys = people.map((p) => ({ system: String(p.system), person_key: String(p.person_key), cases: Array.isArray(p.cases) ? p.cases.map(String) : [] }));
+    const linked = await linkedFields(db, info.run_date, info.max_cluster_records, keys);
+    people.forEach((p, i) => Object.assign(p, linked[i]));
+  }
+  return people.map((p, i) => toHit(p, top[Number(rows[i]!.rank)]!.score));
 }
