@@ -42,7 +42,10 @@ export function contractSql(c: TableContract, runDate?: string): string {
       ([col, values]) => `count(*) FILTER (WHERE ${ident(col)} IS NOT NULL AND ${ident(col)} NOT IN (${litList(values)})) AS ${ident(`value:${col}`)}`,
     ),
   ];
-  return `SELECT ${checks.join(', ')} FROM ${t} ${night}`;
+  // One row: the counts are aggregates over the table; with none but the grain's subquery, reading
+  // FROM the table would repeat that one count on a row per row of the table (all sent to Node).
+  const aggregates = checks.length > 1;
+  return aggregates ? `SELECT ${checks.join(', ')} FROM ${t} ${night}` : `SELECT ${checks[0]}`;
 }
 
 /** What is wrong with `c`'s table, one line per kind (counts only: no values, they may be personal). */

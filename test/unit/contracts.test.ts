@@ -6,7 +6,7 @@
  * runner checks each stage's tables as it goes, so every e2e run checks them.)
  */
 import { describe, expect, it } from 'vitest';
-import { checkContracts, contractViolations } from '../../src/db/contract.js';
+import { checkContracts, contractSql, contractViolations } from '../../src/db/contract.js';
 import { CLASSIFY_TABLES } from '../../src/classify/tables.js';
 import { withConnection } from '../helpers/db.js';
 import { PERSISTED_CONTRACTS } from '../helpers/contracts.js';
@@ -38,6 +38,15 @@ describe('table contracts', () => {
       ]);
       expect(await contractViolations(db, tiers, NIGHT2)).toEqual([]);
       await expect(checkContracts(db, CLASSIFY_TABLES, NIGHT1)).rejects.toThrow(/^table contract broken: tiers: 1 value/);
+    });
+  });
+
+  it('a check of the grain alone reads one row of counts, not one per row of the table', async () => {
+    await withConnection(async (db) => {
+      await db.exec(`CREATE TEMP TABLE people AS SELECT range % 50000 AS sid FROM range(50001)`);
+      const grainOnly = { table: 'people', nightly: false, grain: ['sid'] };
+      expect(await db.all(contractSql(grainOnly))).toEqual([{ duplicate_grain: '1' }]);
+      expect(await contractViolations(db, grainOnly)).toEqual(['people: 1 value(s) of (sid) on more than one row']);
     });
   });
 
