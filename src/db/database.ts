@@ -50,8 +50,10 @@ export class Db {
     return reader.getRowObjectsJson() as unknown as T[];
   }
 
+  /** The first row: only the first chunk of the result is read, however many rows the query has. */
   async one<T = Row>(sql: string): Promise<T | undefined> {
-    return (await this.all<T>(sql))[0];
+    const reader = await this.connection.runAndReadUntil(await this.scratchSql(sql), 1);
+    return (reader.getRowObjectsJson() as unknown as T[])[0];
   }
 
   /** A single scalar as a number (casting BIGINT counts). */
