@@ -56,7 +56,6 @@ async function writeRecipientLists(db: Db, d: string, folder: string, background
      ORDER BY recipient_file, priority, due_date, event_id, recipient_key`,
     all,
   );
-  const lists = await splitRecipientLists(all);
+  await splitRecipientLists(all, (list) => background.run(() => writeFile(join(folder, `${list.file}.csv`), list.text, { mode: 0o600 })));
   rmSync(all);
-  background.each(lists, (list) => writeFile(join(folder, `${list.file}.csv`), list.text, { mode: 0o600 }));
 }

@@ -1,9 +1,9 @@
 /**
  * Cutting the CSV of every recipient's rows (written by DuckDB, sorted by recipient, the
  * recipient's file name as the first field) into one list per recipient: the header and each
- * record without that first field, byte for byte as DuckDB wrote them. Read as a stream, so the
- * file is never one string; the lists are held until written (the night's notifications, a few
- * megabytes for a county).
+ * record without that first field, byte for byte as DuckDB wrote them. Read as a stream and handed
+ * on list by list, so neither the file nor the lists are ever held whole (a statewide night's are
+ * tens of megabytes).
  */
 import { createReadStream } from 'node:fs';
 
@@ -62,14 +62,19 @@ export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator
   if (carry || open) yield open ? `${record}\n${carry}` : carry;
 }
 
-/** The lists in the combined file at `path` (see the module comment), in file order. */
-export async function splitRecipientLists(path: string): Promise<RecipientList[]> {
-  const lists: RecipientList[] = [];
+/**
+ * The lists in the combined file at `path` (see the module comment), in file order, each handed to
+ * `onList` as soon as it is complete (awaited: one list is held at a time, however big the county).
+ */
+export async function splitRecipientLists(path: string, onList: (list: RecipientList) => Promise<void>): Promise<number> {
   let header: string | null = null;
   let file = '';
   let lines: string[] = [];
-  const flush = () => {
-    if (lines.length) lists.push({ file, text: `${header}\n${lines.join('\n')}\n` });
+  let lists = 0;
+  const flush = async () => {
+    if (!lines.length) return;
+    lists++;
+    await onList({ file, text: `${header}\n${lines.join('\n')}\n` });
   };
   for await (const record of csvRecords(createReadStream(path, { encoding: 'utf8' }))) {
     const { first, rest } = splitFirstField(record);
@@ -81,12 +86,12 @@ export async function splitRecipientLists(path: string): Promise<RecipientList[]
     // Names come from lk_slug (role prefix and [A-Za-z0-9_-]); anything else would leave the folder.
     if (!/^[A-Za-z0-9_-]+$/.test(first)) throw new Error('recipient lists: a recipient file name that is not a slug');
     if (first !== file) {
-      flush();
+      await flush();
       file = first;
       lines = [];
     }
     lines.push(rest);
   }
-  flush();
+  await flush();
   return lists;
 }

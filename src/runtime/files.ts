@@ -112,7 +112,7 @@ export function openToGroup(root: string, path: string): void {
  *
  * DuckDB's client runs each statement as libuv work too, on the same pool (4 threads): thousands of
  * file operations queued at once made the night's next statements wait behind them (a DESCRIBE
- * took 0.45 s). `each` therefore keeps at most BACKGROUND_LANES operations in flight.
+ * took 0.45 s). `run` therefore keeps at most BACKGROUND_LANES operations in flight.
  */
 export const BACKGROUND_LANES = 2;
 
@@ -129,17 +129,21 @@ export class Background {
     );
   }
 
-  /** `op` for every item, at most BACKGROUND_LANES at a time, then `after` (see the class comment). */
-  each<T>(items: readonly T[], op: (item: T) => Promise<void>, after?: () => Promise<void>): void {
-    let next = 0;
-    const lane = async () => {
-      while (next < items.length) await op(items[next++]!);
-    };
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  /**
+   * `task` in the background, at most BACKGROUND_LANES at a time (see the class comment). Resolves
+   * once the task has started, so a producer that awaits each call holds at most that many items.
+   */
+  async run(task: () => Promise<void>): Promise<void> {
+    while (this.running >= BACKGROUND_LANES) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
     this.add(
-      (async () => {
-        await Promise.all(Array.from({ length: Math.min(BACKGROUND_LANES, items.length) }, lane));
-        if (after) await after();
-      })(),
+      task().finally(() => {
+        this.running--;
+        this.waiting.shift()?.();
+      }),
     );
   }
 

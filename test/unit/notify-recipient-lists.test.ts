@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeCsv } from '../../src/db/csv.js';
-import { csvRecords, RECIPIENT_FIELD, splitFirstField, splitRecipientLists } from '../../src/notify/recipientLists.js';
+import { csvRecords, RECIPIENT_FIELD, splitFirstField, splitRecipientLists, type RecipientList } from '../../src/notify/recipientLists.js';
 import { withConnection, withTempDir } from '../helpers/db.js';
 
 async function* chunks(...parts: string[]) {
@@ -38,7 +38,8 @@ describe('recipient lists', () => {
         const cols = 'priority, details, note';
         const all = join(dir, 'all.csv');
         await writeCsv(db, `SELECT recipient_file AS ${RECIPIENT_FIELD}, ${cols} FROM n ORDER BY recipient_file, priority`, all);
-        const lists = await splitRecipientLists(all);
+        const lists: RecipientList[] = [];
+        expect(await splitRecipientLists(all, async (list) => void lists.push(list))).toBe(3);
         expect(lists.map((l) => l.file)).toEqual(['calworks-EW1', 'coordinator', 'linkages-LW_9']);
         for (const list of lists) {
           const alone = join(dir, `${list.file}.csv`);
@@ -53,7 +54,7 @@ describe('recipient lists', () => {
     await withTempDir(async (dir) => {
       const all = join(dir, 'all.csv');
       writeFileSync(all, `${RECIPIENT_FIELD},x\n../etc,1\n`);
-      await expect(splitRecipientLists(all)).rejects.toThrow(/not a slug/);
+      await expect(splitRecipientLists(all, async () => undefined)).rejects.toThrow(/not a slug/);
     });
   });
 });
