@@ -54,7 +54,7 @@ export const exportStage: Stage = {
     // Partial pipelines (tests of ingest alone) have no persons to index.
     const index = await ctx.db.tableExists('int_persons');
     const bar = stepProgress(ctx.progress, 'export', outputFiles.length + (index ? 1 : 0));
-    // The notification lists are moved into place while the search index is built.
+    // The last recipients' lists are written while the files after notifications.csv are.
     const background = new Background();
     await writeOutputs(ctx.db, ctx.runDate, ctx.stagingDir, step, (file) => bar.step(file), background);
     ctx.log.info('export: files written', { files: outputFiles.length });
