@@ -5,7 +5,7 @@
  * the folder as OUT/<run-date>/ once the night is committed.
  */
 import type { Db } from '../db/database.js';
-import { recordStep, type Stage } from '../pipeline/stage.js';
+import { recordStep, type RunContext, type Stage } from '../pipeline/stage.js';
 import { crashPoint } from '../pipeline/faults.js';
 import { outputFiles } from './outputs.js';
 import { buildSearchIndex, prepareSearchIndex, SEARCH_TABLES } from '../search/buildIndex.js';
@@ -37,6 +37,9 @@ export async function reexportNight(db: Db, runDate: string, dir: string): Promi
   await writeOutputs(db, runDate, dir);
 }
 
+/** The runs whose prepare staged the search index. */
+const indexPrepared = new WeakSet<RunContext>();
+
 export const exportStage: Stage = {
   name: 'export',
   description: 'write the output files of the night (links, review queue, tiers, notifications, quarantine...) and refresh the search index',
@@ -47,6 +50,7 @@ export const exportStage: Stage = {
     if (!(await ctx.db.tableExists('int_persons'))) return;
     const t = performance.now();
     await prepareSearchIndex(ctx.db);
+    indexPrepared.add(ctx);
     recordStep(ctx, 'search_index_prepare', (performance.now() - t) / 1000);
   },
   async run(ctx) {
@@ -61,7 +65,7 @@ export const exportStage: Stage = {
     if (index) {
       bar.step('search index');
       const t = performance.now();
-      const built = await buildSearchIndex(ctx.db, ctx.runId, ctx.runDate, ctx.config.match.max_cluster_records);
+      const built = await buildSearchIndex(ctx.db, ctx.runId, ctx.runDate, ctx.config.match.max_cluster_records, indexPrepared.delete(ctx));
       step('search_index', (performance.now() - t) / 1000);
       ctx.log.info('export: search index refreshed', { persons: built.persons });
     }

@@ -92,15 +92,15 @@ function initialLambda(patterns: Pattern[], totalPairs: number): number {
   return Math.max(n, 1) / 0.8 / Math.max(totalPairs, 1);
 }
 
-/**
- * The steps of match, in order (their seconds go to run_summary.json; the progress bars name them).
- * Scoring writes nothing persistent, so the stage runs it before the night's transaction (Stage.prepare):
- * DuckDB scans a table made inside a transaction on one thread only (duckdb/duckdb#18074), and scoring
- * reads its working tables many times. Settling the night (decisions, ids, marts) runs inside it.
- */
 /** Scoring's working tables that settling the night does not read (scoreNight drops them). */
 const SCORING_SCRATCH = ['tmp_candidates', 'tmp_scored', 'tmp_decided', 'tmp_match_persons', 'int_household_pairs', 'tmp_decisions_in_force'];
 
+/**
+ * The steps of match, in order (their seconds go to run_summary.json; the progress bars name them).
+ * Scoring and deciding write nothing persistent, so the stage runs them before the night's transaction
+ * (Stage.prepare): DuckDB scans a table made inside a transaction on one thread only (duckdb/duckdb#18074),
+ * and scoring reads its working tables many times. Settling the night (ids, marts) runs inside it.
+ */
 const SCORE_STEPS = ['persons', 'household', 'blocking', 'comparisons', 'u', 'em', 'score', 'decide'] as const;
 const SETTLE_STEPS = ['cluster', 'persist'] as const;
 
@@ -129,7 +129,7 @@ export interface MatchOptions {
   keepScratch?: boolean;
 }
 
-/** What scoring hands on to settling the night: the scored pairs are in tmp_scored, the links and the review band in tmp_links and tmp_review. */
+/** What scoring hands on to settling the night: the links and the review band are in tmp_links and tmp_review, their explanations in tmp_explained. */
 export interface ScoredNight {
   nl: number;
   nr: number;
@@ -150,7 +150,7 @@ export async function match(db: Db, opts: MatchOptions): Promise<MatchSummary> {
   return settleNight(db, await scoreNight(db, opts), opts);
 }
 
-/** Steps persons .. decide: the candidate pairs with their comparison vectors, the model, tmp_scored, the links and review band. Nothing persistent. */
+/** Steps persons .. decide: the candidate pairs with their comparison vectors, the model, the links and review band with their explanations. Nothing persistent. */
 export async function scoreNight(db: Db, opts: Omit<MatchOptions, 'runDate'>): Promise<ScoredNight> {
   const { config: cfg, log } = opts;
   const seconds: Record<string, number> = {};

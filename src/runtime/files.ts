@@ -140,10 +140,12 @@ export class Background {
     while (this.running >= BACKGROUND_LANES) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.running++;
     this.add(
-      task().finally(() => {
-        this.running--;
-        this.waiting.shift()?.();
-      }),
+      Promise.resolve()
+        .then(task)
+        .finally(() => {
+          this.running--;
+          this.waiting.shift()?.();
+        }),
     );
   }
 

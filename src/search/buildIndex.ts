@@ -3,8 +3,8 @@
  * database so `linkages search` answers in well under a second without
  * touching the big tables. Built by each night's export stage from the night's
  * int_persons (TEMP, gone once the night ends), so the index is never rebuilt
- * outside a run: what needs only the persons and the night's rows in the
- * stage's `prepare` (prepareSearchIndex), the rest inside the night.
+ * outside a run: written in the stage's `prepare` (prepareSearchIndex), renamed
+ * into place inside the night (buildSearchIndex).
  *
  *   search_persons  (sid, system, person_key, hit): what is printed for a person, as one JSON text
  *                   (system, id, role, name and DOB as recorded, cases or referrals). Sorted by sid,
@@ -109,7 +109,6 @@ const PREPARE_STEPS: readonly string[] = [
 ];
 
 const SCRATCH_TABLES = ['tmp_search_sids', 'tmp_search_member_cases'];
-const PREPARED_MARK = 'tmp_search_prepared';
 
 /**
  * The staged tables (see the module comment), from int_persons and stg_<input>: the export stage
@@ -121,8 +120,6 @@ export async function prepareSearchIndex(db: Db, slicePersons = SEARCH_SLICE_PER
   const persons = await db.count(`SELECT count(*) FROM tmp_search_sids`);
   for (let lo = 1; lo <= persons; lo += slicePersons) await db.exec(personsSliceSql(lo, lo + slicePersons - 1));
   for (const t of SCRATCH_TABLES) await db.exec(`DROP TABLE IF EXISTS ${t}`);
-  // Connection-local, so it says "staged by this run", never by a night that failed before.
-  await db.exec(`CREATE OR REPLACE TEMP TABLE ${PREPARED_MARK} AS SELECT TRUE AS prepared`);
 }
 
 /**
@@ -154,14 +151,21 @@ function personsSliceSql(lo: number, hi: number): string {
 }
 
 /**
- * Inside the night: swaps the staged tables in (building them first when the night skipped the
- * prepares) and records which night the index shows; `runId` records which run.
+ * Inside the night: swaps the staged tables in and records which night the index shows; `runId`
+ * records which run. `prepared`: this run's prepare staged them; otherwise (a night that skipped
+ * the prepares, src/db/scratch.ts) they are staged here first, so tables a failed night left
+ * behind are never swapped in.
  */
-export async function buildSearchIndex(db: Db, runId: string | null, runDate: string | null, maxClusterRecords = 50): Promise<SearchIndexInfo> {
+export async function buildSearchIndex(
+  db: Db,
+  runId: string | null,
+  runDate: string | null,
+  maxClusterRecords = 50,
+  prepared = false,
+): Promise<SearchIndexInfo> {
   const d = runDate ? dateLit(runDate) : 'NULL::DATE';
-  if (!(await db.tableExists(PREPARED_MARK))) await prepareSearchIndex(db);
+  if (!prepared) await prepareSearchIndex(db);
   for (const t of STAGED_TABLES) await db.exec(`DROP TABLE IF EXISTS ${t}; ALTER TABLE ${staged(t)} RENAME TO ${t}`);
-  await db.exec(`DROP TABLE ${PREPARED_MARK}`);
   const persons = await db.count(`SELECT count(*) FROM search_persons`);
   await db.exec(`
     CREATE OR REPLACE TABLE search_meta AS

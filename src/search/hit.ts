@@ -1,4 +1,4 @@
-/** A search hit as printed: the person's JSON of search_persons (with cases, links and tier) and its score. */
+/** A search hit as printed: the person's JSON of search_persons (with cases), its links and tier (linkedFields.ts) and its score. */
 
 export interface SearchHit {
   score: number;

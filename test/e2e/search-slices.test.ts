@@ -26,7 +26,7 @@ it('builds the same search_persons in slices of 97 persons as in one slice', asy
   const db = await openDatabase(':memory:', { threads: 1, memoryLimit: '1GB' });
   const persons = (slice: number) => async (ctx: Parameters<Stage['run']>[0]) => {
     await prepareSearchIndex(ctx.db, slice);
-    await buildSearchIndex(ctx.db, ctx.runId, ctx.runDate, ctx.config.match.max_cluster_records);
+    await buildSearchIndex(ctx.db, ctx.runId, ctx.runDate, ctx.config.match.max_cluster_records, true);
     return ctx.db.all<{ sid: number; hit: string }>(`SELECT sid, hit FROM search_persons`); // as stored: the order too
   };
   let whole: unknown[] = [];
