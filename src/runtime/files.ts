@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import PQueue from 'p-queue';
 
 export function ensurePrivateDir(path: string): void {
   mkdirSync(path, { recursive: true, mode: 0o700 });
@@ -107,46 +108,32 @@ export function openToGroup(root: string, path: string): void {
 }
 
 /**
- * File work a writer leaves running on libuv's threads (renaming and removing thousands of
- * folder entries) while DuckDB goes on with the night; `done()` before the folder is published.
+ * File work a writer leaves running on libuv's threads (writing thousands of recipients' lists)
+ * while DuckDB goes on with the night; `done()` before the folder is published.
  *
  * DuckDB's client runs each statement as libuv work too, on the same pool (4 threads): thousands of
  * file operations queued at once made the night's next statements wait behind them (a DESCRIBE
- * took 0.45 s). `run` therefore keeps at most BACKGROUND_LANES operations in flight.
+ * took 0.45 s). `run` therefore keeps at most BACKGROUND_LANES operations in flight (p-queue).
  */
 export const BACKGROUND_LANES = 2;
 
 export class Background {
   private readonly pending: Promise<{ err: unknown } | null>[] = [];
-
-  add(work: Promise<void>): void {
-    // Handled at once, so a failure is reported by done(), never as an unhandled rejection.
-    this.pending.push(
-      work.then(
-        () => null,
-        (err: unknown) => ({ err }),
-      ),
-    );
-  }
-
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly queue = new PQueue({ concurrency: BACKGROUND_LANES });
 
   /**
    * `task` in the background, at most BACKGROUND_LANES at a time (see the class comment). Resolves
    * once the task has started, so a producer that awaits each call holds at most that many items.
    */
   async run(task: () => Promise<void>): Promise<void> {
-    while (this.running >= BACKGROUND_LANES) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running++;
-    this.add(
-      Promise.resolve()
-        .then(task)
-        .finally(() => {
-          this.running--;
-          this.waiting.shift()?.();
-        }),
+    // Handled at once, so a failure is reported by done(), never as an unhandled rejection.
+    this.pending.push(
+      this.queue.add(task).then(
+        () => null,
+        (err: unknown) => ({ err }),
+      ),
     );
+    await this.queue.onSizeLessThan(1);
   }
 
   async done(): Promise<void> {
