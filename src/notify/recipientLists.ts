@@ -40,10 +40,12 @@ const quotes = (s: string) => {
 };
 
 /**
- * The CSV records of a text in chunks (LF-ended lines; a quoted field may hold line breaks, so a record ends at
- * the first line end where its quotes are balanced), each without its final LF.
+ * The CSV records of a text in chunks, as written (LF-ended lines; a quoted field may hold line
+ * breaks, so a record ends at the first line end where its quotes are balanced), each without its
+ * final LF. Only for DuckDB's own output, which is well formed: an extract is read by
+ * src/ingest/csvRecords.ts, which parses fields and survives stray quotes.
  */
-export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+export async function* rawRecords(chunks: AsyncIterable<string>): AsyncGenerator<string> {
   let carry = '';
   let record = '';
   let open = false;
@@ -76,7 +78,7 @@ export async function splitRecipientLists(path: string, onList: (list: Recipient
     lists++;
     await onList({ file, text: `${header}\n${lines.join('\n')}\n` });
   };
-  for await (const record of csvRecords(createReadStream(path, { encoding: 'utf8' }))) {
+  for await (const record of rawRecords(createReadStream(path, { encoding: 'utf8' }))) {
     const { first, rest } = splitFirstField(record);
     if (header === null) {
       if (first !== RECIPIENT_FIELD) throw new Error(`recipient lists: the first column is ${first}, not ${RECIPIENT_FIELD}`);

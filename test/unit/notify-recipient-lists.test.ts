@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeCsv } from '../../src/db/csv.js';
-import { csvRecords, RECIPIENT_FIELD, splitFirstField, splitRecipientLists, type RecipientList } from '../../src/notify/recipientLists.js';
+import { rawRecords, RECIPIENT_FIELD, splitFirstField, splitRecipientLists, type RecipientList } from '../../src/notify/recipientLists.js';
 import { withConnection, withTempDir } from '../helpers/db.js';
 
 async function* chunks(...parts: string[]) {
@@ -21,7 +21,7 @@ const collect = async (it: AsyncIterable<string>) => {
 
 describe('recipient lists', () => {
   it('reads records whose quoted fields hold line breaks, across chunk boundaries', async () => {
-    expect(await collect(csvRecords(chunks('a,"x\ny",b\nc,', 'd\n"e""', '\nf",g\n')))).toEqual(['a,"x\ny",b', 'c,d', '"e""\nf",g']);
+    expect(await collect(rawRecords(chunks('a,"x\ny",b\nc,', 'd\n"e""', '\nf",g\n')))).toEqual(['a,"x\ny",b', 'c,d', '"e""\nf",g']);
     expect(splitFirstField('"a,""b""",rest,x')).toEqual({ first: 'a,"b"', rest: 'rest,x' });
     expect(splitFirstField('coordinator,1,2')).toEqual({ first: 'coordinator', rest: '1,2' });
   });
